@@ -1,0 +1,98 @@
+"""Settings shared by every entry point, read from the environment and ``.env``."""
+
+from pathlib import Path
+
+import environ
+
+from config.local_secrets import load_or_create_local_secrets
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+REPO_ROOT = PROJECT_DIR.parent
+
+env = environ.Env()
+# Values already in the environment win over the file, so CI and one-off overrides work.
+environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+DATA_DIR = Path(env.str("EPICEVENTS_DATA_DIR", default=str(REPO_ROOT / "data")))
+EPICEVENTS_HOME = Path(env.str("EPICEVENTS_HOME", default="~/.epicevents")).expanduser()
+
+DEFAULT_SQLITE_PATH = DATA_DIR / "epicevents.sqlite3"
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a concurrent writer instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+
+
+def _secret(name: str) -> str:
+    """Take the secret from the environment, else from the private file in DATA_DIR."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    return load_or_create_local_secrets(DATA_DIR)[name]
+
+
+SECRET_KEY = _secret("SECRET_KEY")
+JWT_SECRET_KEY = _secret("JWT_SECRET_KEY")
+JWT_ALGORITHM = "HS256"
+JWT_LIFETIME_MINUTES = env.int("JWT_LIFETIME_MINUTES", default=8 * 60)
+
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="epicevents-crm@0.1.0")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "crm_core",
+    "epic_auth_app",
+    "epic_clients_app",
+    "epic_contracts_app",
+    "epic_events_app",
+]
+
+AUTH_USER_MODEL = "epic_auth_app.Employee"
+AUTHENTICATION_BACKENDS = ["epic_auth_app.backends.EmployeeBackend"]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
+USE_I18N = False
+USE_TZ = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FILE = Path(env.str("LOG_FILE", default=str(DATA_DIR / "epicevents.log")))
+# Logging is configured by crm_core.observability once the program knows who it is
+# (CLI, web, tests), so that a plain import of the settings never opens a file.
+LOGGING_CONFIG = None

@@ -1,0 +1,17 @@
+"""pytest: the web settings with a cheaper bcrypt cost so fixtures stay fast.
+
+The hash is still real bcrypt (same algorithm, fewer rounds); the CLI processes the
+tests start use the production cost.
+"""
+
+from config.settings.default import *  # noqa: F403
+from config.settings.default import DATABASES, DATA_DIR
+
+PASSWORD_HASHERS = [
+    "tests.fast_hasher.FastBCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so the CLI processes started by the tests see the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-epicevents.sqlite3")}

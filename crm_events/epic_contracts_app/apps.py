@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EpicContractsConfig(AppConfig):
+    name = "epic_contracts_app"
+    verbose_name = "Contracts"

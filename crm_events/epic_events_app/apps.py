@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EpicEventsConfig(AppConfig):
+    name = "epic_events_app"
+    verbose_name = "Events"
