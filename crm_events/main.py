@@ -1,26 +1,60 @@
-"""Epic Events CRM command-line program (the interactive menu arrives with the CLI issue).
+"""Epic Events CRM, the program staff run in a terminal.
 
-For now it prepares the embedded database on first run.
+    python crm_events/main.py                 # interactive menu
+    python crm_events/main.py COMMAND ...     # one command, e.g. `clients list --mine`
+
+Works from the repository root and from inside crm_events/. Start-up stays close to a
+bare ``django.setup()``: only the lean CLI settings, no admin, Sentry only with a DSN.
 """
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent
 
 
-def main() -> int:
-    sys.path.insert(0, str(PROJECT_DIR))
+def _setup_django() -> None:
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.cli")
     import django
+    from django.conf import settings
 
     django.setup()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.default"}
-    subprocess.run([sys.executable, str(PROJECT_DIR / "manage.py"), "migrate", "--verbosity", "0"], check=True, env=env)
-    print("The CRM database is ready.")
-    return 0
+    from crm_core import observability
+
+    observability.configure_logging(settings)
+    observability.init_sentry(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        _setup_django()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - configuration problems, before anything else can report
+        debug = "--debug" in argv
+        if debug:
+            raise
+        print(f"The CRM cannot start: {error}; check your .env / environment (see .env.example).", file=sys.stderr)
+        return 1
+
+    from cli.environment import Environment
+    from cli.first_run import prepare_database
+
+    env = Environment()
+    status = prepare_database(env, interactive=False)
+    if status is not None:
+        return status
+    from cli.runner import run
+
+    status = run(argv or ["--help"], env)
+    from crm_core import observability
+
+    observability.flush()
+    return int(status)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class EmployeeManager(BaseUserManager):
 
     def create_user(self, email, password=None, *, department, full_name="", **extra_fields):
         email = self.normalize_email(email).lower()
-        full_name = full_name or email.split("@")[0]
+        full_name = full_name or email.split("@")[0].replace(".", " ").title()
         employee = self.model(email=email, full_name=full_name, department=department, **extra_fields)
         if password is not None:
             validate_password(password, employee)

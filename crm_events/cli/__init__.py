@@ -1,0 +1,1 @@
+"""The terminal program: parse, prompt, render. Every rule lives in the services."""

@@ -1,0 +1,113 @@
+"""employees list | show | create | update | delete (management only)."""
+
+from cli.results import Listed, Shown
+from cli.views import EMPLOYEE
+
+DEPARTMENTS = ("management", "sales", "support")
+
+
+def register(groups, *, common, output, listing) -> None:
+    employees = groups.add_parser("employees", parents=[common], help="staff (management only)")
+    actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    list_ = actions.add_parser("list", parents=[common, output, listing], help="list active employees")
+    list_.add_argument("--include-removed", action="store_true", help="also list removed employees")
+    list_.set_defaults(handler=handle_list)
+
+    show = actions.add_parser("show", parents=[common, output], help="show one employee")
+    show.add_argument("id")
+    show.set_defaults(handler=handle_show)
+
+    create = actions.add_parser("create", parents=[common, output], help="hire an employee")
+    create.add_argument("--email", required=True)
+    create.add_argument("--full-name", required=True)
+    create.add_argument("--department", required=True, choices=DEPARTMENTS)
+    create.add_argument("--phone", default="")
+    create.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
+    create.set_defaults(handler=handle_create)
+
+    update = actions.add_parser("update", parents=[common, output], help="change an employee")
+    update.add_argument("id")
+    update.add_argument("--email")
+    update.add_argument("--full-name")
+    update.add_argument("--department", choices=DEPARTMENTS)
+    update.add_argument("--phone")
+    update.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="set a new password, read from standard input (asked at a hidden prompt on a terminal)",
+    )
+    update.set_defaults(handler=handle_update)
+
+    delete = actions.add_parser("delete", parents=[common, output], help="remove an employee, handing over their work")
+    delete.add_argument("id")
+    delete.add_argument("--reassign-to", metavar="ID", help="employee who takes over their clients or events")
+    delete.set_defaults(handler=handle_delete)
+
+
+def handle_list(ctx) -> Listed:
+    from epic_auth_app.selectors import employees_list
+
+    return Listed(EMPLOYEE, employees_list(actor=ctx.actor, include_removed=ctx.args.include_removed))
+
+
+def handle_show(ctx) -> Shown:
+    from epic_auth_app.selectors import employee_get
+
+    return Shown(EMPLOYEE, employee_get(actor=ctx.actor, employee_id=ctx.args.id))
+
+
+def handle_create(ctx) -> Shown:
+    from crm_core.policy import Action, authorize
+    from epic_auth_app.services import employee_create
+
+    actor = ctx.actor
+    authorize(actor, Action.MANAGE_EMPLOYEES)  # before asking for a password that would be refused anyway
+    password = ctx.read_password("Password for the new employee: ", confirm=True)
+    args = ctx.args
+    employee = employee_create(
+        actor=actor,
+        email=args.email,
+        full_name=args.full_name,
+        department=args.department,
+        phone=args.phone,
+        password=password,
+    )
+    return Shown(EMPLOYEE, employee, message=f"Employee {employee.pk} ({employee.employee_number}) created.")
+
+
+def handle_update(ctx) -> Shown:
+    from crm_core.policy import Action, authorize
+    from epic_auth_app.services import employee_update
+
+    args = ctx.args
+    data = {
+        field: value
+        for field, value in (
+            ("email", args.email),
+            ("full_name", args.full_name),
+            ("department", args.department),
+            ("phone", args.phone),
+        )
+        if value is not None
+    }
+    actor = ctx.actor
+    if args.password_stdin:
+        authorize(actor, Action.MANAGE_EMPLOYEES)
+        data["password"] = ctx.read_password("New password: ", confirm=True)
+    employee = employee_update(actor=actor, employee_id=args.id, data=data)
+    return Shown(EMPLOYEE, employee, message=f"Employee {employee.pk} updated.")
+
+
+def handle_delete(ctx) -> Shown:
+    from epic_auth_app.services import employee_delete
+
+    removal = employee_delete(actor=ctx.actor, employee_id=ctx.args.id, reassign_to_id=ctx.args.reassign_to)
+    handed = ""
+    if removal.reassigned_to is not None:
+        handed = (
+            f" {removal.clients_moved} client(s) and {removal.events_moved} upcoming event(s) "
+            f"now belong to {removal.reassigned_to.full_name}."
+        )
+    message = f"Employee {removal.employee.pk} removed; they can no longer log in.{handed}"
+    return Shown(EMPLOYEE, removal.employee, message=message)

@@ -1,0 +1,72 @@
+"""The argument grammar of SPEC §5. Commands add their own subcommands via ``register``."""
+
+import argparse
+import functools
+
+from cli.exit_status import UsageError
+
+FORMATS = ("table", "json", "csv")
+
+
+class CrmArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one sentence and writes to injected streams."""
+
+    def __init__(self, *args, env=None, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)  # --password must never match --password-stdin
+        super().__init__(*args, **kwargs)
+        self.env = env
+
+    def error(self, message: str):
+        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{self.prog} --help'.")
+
+    def _print_message(self, message, file=None):
+        if message and self.env is not None:
+            stream = self.env.stderr if file is not None and file is not self.env.stdout else self.env.stdout
+            stream.write(message)
+        elif message:
+            super()._print_message(message, file)
+
+
+def common_options(env) -> CrmArgumentParser:
+    common = CrmArgumentParser(add_help=False, env=env)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks of errors")
+    return common
+
+
+def output_options(env) -> CrmArgumentParser:
+    output = CrmArgumentParser(add_help=False, env=env)
+    output.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    return output
+
+
+def list_options(env) -> CrmArgumentParser:
+    listing = CrmArgumentParser(add_help=False, env=env)
+    listing.add_argument("--page", type=positive_int, default=1, help="page number of a table (default: 1)")
+    listing.add_argument(
+        "--limit", type=positive_int, default=None, help="rows per page (tables: 50; json/csv: every row unless given)"
+    )
+    return listing
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{text}'")
+    return int(text)
+
+
+def build_parser(env) -> CrmArgumentParser:
+    from cli.commands import COMMAND_MODULES
+
+    parser = CrmArgumentParser(
+        prog="main.py",
+        description="Epic Events CRM. Without a command, opens the interactive menu.",
+        env=env,
+        parents=[common_options(env)],
+    )
+    groups = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=functools.partial(CrmArgumentParser, env=env)
+    )
+    shared = {"common": common_options(env), "output": output_options(env), "listing": list_options(env)}
+    for module in COMMAND_MODULES:
+        module.register(groups, **shared)
+    return parser

@@ -1,0 +1,101 @@
+"""Print command results as a table for people, or JSON / CSV for scripts (SPEC §5)."""
+
+import csv
+import json
+
+from crm_core.pagination import paginate
+from crm_core.serialization import to_dict
+from cli.results import Listed, Said, Shown
+
+TABLE_PAGE_SIZE = 50
+STREAM_CHUNK = 2000
+
+
+def render(result, args, env) -> None:
+    output_format = getattr(args, "format", "table")
+    if isinstance(result, Said):
+        env.out(result.message)
+    elif isinstance(result, Shown):
+        _render_one(result, output_format, env)
+    elif isinstance(result, Listed):
+        _render_list(result, args, output_format, env)
+    env.stdout.flush()
+
+
+def _render_one(result: Shown, output_format: str, env) -> None:
+    data = {**to_dict(result.view.shape, result.record), **(result.extra or {})}
+    if output_format == "json":
+        env.out(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        _write_csv(env, list(data), [data])
+    else:
+        if result.message:
+            env.out(result.message)
+        rows = [(label, cell(result.record)) for label, cell in result.view.details]
+        rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (result.extra or {}).items()]
+        table = _table(env, ["Field", "Value"])
+        for row in rows:
+            table.add_row(row)
+        table.max_width["Value"] = 70
+        env.out(table.get_string())
+
+
+def _render_list(result: Listed, args, output_format: str, env) -> None:
+    view = result.view
+    if output_format == "table":
+        page = paginate(result.records, page=args.page, limit=args.limit or TABLE_PAGE_SIZE)
+        if not page.items:
+            env.out(f"No {view.plural} match." if page.number == 1 else f"No {view.plural} on page {page.number}.")
+            return
+        table = _table(env, [label for label, _cell in view.columns])
+        for record in page.items:
+            table.add_row([cell(record) for _label, cell in view.columns])
+        env.out(table.get_string())
+        total = f"more than {page.total:,}" if page.total_is_capped else f"{page.total:,}"
+        footer = f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
+        if page.has_next:
+            footer += f" Next page: --page {page.number + 1}"
+        env.out(footer)
+        return
+    records = result.records
+    if args.limit is not None:
+        offset = (args.page - 1) * args.limit
+        records = records[offset : offset + args.limit]
+    rows = (to_dict(view.shape, record) for record in records.iterator(chunk_size=STREAM_CHUNK))
+    if output_format == "json":
+        _write_json_array(env, rows)
+    else:
+        _write_csv(env, list(view.shape), rows)
+
+
+def _write_json_array(env, rows) -> None:
+    """Stream the array so a million rows never sit in memory at once."""
+    env.stdout.write("[")
+    for index, row in enumerate(rows):
+        env.stdout.write(("," if index else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+    env.stdout.write("\n]\n")
+
+
+def _write_csv(env, fields, rows) -> None:
+    writer = csv.DictWriter(env.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON output
+    return str(value)
+
+
+def _table(env, headers):
+    from prettytable import PrettyTable, TableStyle  # only paid for by table output
+
+    table = PrettyTable(headers)
+    table.align = "l"
+    if env.stdout_is_tty and (getattr(env.stdout, "encoding", "") or "").lower().startswith("utf"):
+        table.set_style(TableStyle.SINGLE_BORDER)
+    return table

@@ -1,0 +1,117 @@
+"""Run one command: parse, call, render, and map every error to a sentence and a status.
+
+This is the only place where exceptions become exit statuses (SPEC §5). Tracebacks
+are shown only with --debug; unexpected errors go to the log and to Sentry.
+"""
+
+import logging
+import traceback
+from functools import cached_property
+
+from crm_core import observability
+from crm_core.errors import CrmError
+from cli.environment import Environment
+from cli.exit_status import ExitStatus, UsageError, status_for
+
+logger = logging.getLogger(__name__)
+
+PASSWORD_IN_ARGV = (
+    "Passwords are never accepted on the command line (they would show in shell history); "
+    "type it at the prompt or pipe it with --password-stdin."
+)
+
+
+class CommandContext:
+    """What a command handler gets: its arguments, the environment, and the acting employee."""
+
+    def __init__(self, env: Environment, args):
+        self.env = env
+        self.args = args
+
+    @cached_property
+    def actor(self):
+        from epic_auth_app.authentication import authenticate_token
+
+        return authenticate_token(self.env.session_file.load())
+
+    def read_password(self, prompt: str = "Password: ", *, confirm: bool = False) -> str:
+        """From stdin with --password-stdin, else (or when stdin is a terminal) a hidden prompt."""
+        if getattr(self.args, "password_stdin", False) and not self.env.stdin_is_tty:
+            password = self.env.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise UsageError("No password on standard input; pipe one line, e.g. printf '%s\\n' \"$PW\" | ...")
+            return password
+        if not self.env.stdin_is_tty:
+            raise UsageError("No terminal to ask for the password; pipe it with --password-stdin.")
+        password = self.env.getpass(prompt)
+        if confirm and self.env.getpass("Repeat the password: ") != password:
+            raise UsageError("The two passwords differ; run the command again.")
+        return password
+
+
+def _reject_password_arguments(argv: list[str]) -> None:
+    for token in argv:
+        if token.startswith(("--pass", "--pw")) and token != "--password-stdin":
+            raise UsageError(PASSWORD_IN_ARGV)
+
+
+def run(argv: list[str], env: Environment | None = None) -> int:
+    env = env or Environment()
+    debug = "--debug" in argv
+    try:
+        return _run(argv, env)
+    except KeyboardInterrupt:
+        env.err("Interrupted.")
+        return ExitStatus.INTERRUPTED
+    except (CrmError, UsageError) as error:
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        env.err(error.message)
+        return status_for(error)
+    except BrokenPipeError:
+        return ExitStatus.SUCCESS  # the reader (e.g. `head`) had enough
+    except Exception as error:  # noqa: BLE001 - the last line of defence before the user
+        return report_unexpected(error, env, debug=debug)
+
+
+def _run(argv: list[str], env: Environment) -> int:
+    from cli.parser import build_parser
+    from cli.render import render
+
+    _reject_password_arguments(argv)
+    parser = build_parser(env)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help
+        return int(exit_request.code or 0)
+    if args.command is None or not hasattr(args, "handler"):
+        raise UsageError(f"Choose a command; see '{parser.prog} {args.command or ''} --help'.".replace("  ", " "))
+    result = args.handler(CommandContext(env, args))
+    render(result, args, env)
+    return ExitStatus.SUCCESS
+
+
+def report_unexpected(error: BaseException, env: Environment, *, debug: bool) -> int:
+    event_id = observability.capture_exception(error)
+    logger.error("unexpected error: %s", type(error).__name__, exc_info=error, extra={"user_notified": True})
+    if debug:
+        traceback.print_exception(error, file=env.stderr)
+    reference = f" (reference {event_id})" if event_id else ""
+    env.err(
+        f"Unexpected error{reference}: {_hint(error)}; nothing was changed. "
+        "Try again, and tell IT support if it persists."
+    )
+    return ExitStatus.ERROR
+
+
+def _hint(error: BaseException) -> str:
+    from django.db import DatabaseError, OperationalError
+
+    if isinstance(error, OperationalError):
+        text = str(error).lower()
+        if "no such table" in text or "does not exist" in text:
+            return "the database is not set up (run: python crm_events/manage.py migrate)"
+        return "the database cannot be reached or read"
+    if isinstance(error, DatabaseError):
+        return "the database refused the operation"
+    return "the program hit a problem it does not know how to handle"

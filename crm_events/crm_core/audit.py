@@ -1,0 +1,86 @@
+"""Business events worth a record: staff changes, contract signatures, logins, denials.
+
+Each event is one log line (logger ``crm.audit``) and, when Sentry is configured, one
+Sentry message or breadcrumb. Both carry ids and department codes only: never an
+email, phone, name, password or token (SPEC §4).
+"""
+
+import logging
+
+from crm_core import observability
+
+logger = logging.getLogger("crm.audit")
+
+
+def _emit(name: str, level: int, tags: dict, *, to_sentry: bool = True) -> None:
+    clean_tags = {key: value for key, value in tags.items() if value is not None}
+    details = " ".join(f"{key}={value}" for key, value in sorted(clean_tags.items()))
+    logger.log(level, "%s %s", name, details)
+    if to_sentry:
+        observability.capture_business_event(name, level, clean_tags)
+    else:
+        observability.add_breadcrumb(name, level, clean_tags)
+
+
+def _actor_tags(actor) -> dict:
+    if actor is None:
+        return {"actor_id": None}
+    return {"actor_id": actor.pk, "actor_department": actor.department.code}
+
+
+def employee_created(*, actor, employee) -> None:
+    _emit(
+        "employee.created",
+        logging.INFO,
+        {**_actor_tags(actor), "employee_id": employee.pk, "department": employee.department.code},
+    )
+
+
+def employee_updated(*, actor, employee, fields: list[str]) -> None:
+    _emit(
+        "employee.updated",
+        logging.INFO,
+        {
+            **_actor_tags(actor),
+            "employee_id": employee.pk,
+            "department": employee.department.code,
+            "changed_fields": ",".join(sorted(fields)),
+        },
+    )
+
+
+def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, events_moved: int) -> None:
+    _emit(
+        "employee.deleted",
+        logging.INFO,
+        {
+            **_actor_tags(actor),
+            "employee_id": employee.pk,
+            "department": employee.department.code,
+            "reassigned_to_id": reassigned_to_id,
+            "clients_moved": clients_moved,
+            "events_moved": events_moved,
+        },
+    )
+
+
+def contract_signed(*, actor, contract) -> None:
+    _emit(
+        "contract.signed",
+        logging.INFO,
+        {**_actor_tags(actor), "contract_id": contract.pk, "client_id": contract.client_id},
+    )
+
+
+def logged_in(employee) -> None:
+    _emit("auth.login", logging.INFO, _actor_tags(employee), to_sentry=False)
+
+
+def login_failed(*, employee_id, reason: str, locked: bool = False) -> None:
+    _emit("auth.login_failed", logging.WARNING, {"employee_id": employee_id, "reason": reason})
+    if locked:
+        _emit("auth.account_locked", logging.WARNING, {"employee_id": employee_id})
+
+
+def permission_denied(*, actor, action: str) -> None:
+    _emit("policy.denied", logging.WARNING, {**_actor_tags(actor), "action": action}, to_sentry=False)

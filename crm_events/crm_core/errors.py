@@ -1,0 +1,42 @@
+"""The domain exceptions every service raises.
+
+Each entry point maps them in one place: the CLI to an exit status and a sentence,
+the admin to a form error. Messages are complete sentences meant for the user, and
+never contain secrets.
+"""
+
+
+class CrmError(Exception):
+    """Base of every refusal a user should see as a sentence, not a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAuthenticated(CrmError):
+    """No session, an expired or revoked one, wrong credentials or a locked account."""
+
+
+class PermissionDenied(CrmError):
+    """The employee is authenticated but their department or ownership does not allow it."""
+
+
+class NotFound(CrmError):
+    """The record asked for does not exist."""
+
+    @classmethod
+    def for_record(cls, label: str, record_id) -> "NotFound":
+        return cls(f"No {label} with id {record_id}; check the id with the list command.")
+
+
+class InvalidInput(CrmError):
+    """One or more values were refused; ``errors`` maps each field to its sentence."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))
+
+
+class RuleViolation(CrmError):
+    """The values are well formed but a business rule refuses the operation."""

@@ -1,0 +1,17 @@
+"""Fetch one record by the id a user typed: a clean id or a sentence, never a crash."""
+
+from django.db.models import QuerySet
+
+from crm_core.errors import InvalidInput, NotFound
+from crm_core.validation import InvalidValue, clean_id
+
+
+def get_by_id(queryset: QuerySet, record_id, *, label: str, field: str = "id"):
+    try:
+        pk = clean_id(record_id)
+    except InvalidValue as exc:
+        raise InvalidInput({field: f"{label.capitalize()} id: {exc.message}"}) from None
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise NotFound.for_record(label, pk)
+    return record

@@ -1,0 +1,46 @@
+"""Pages of a list for people: a bounded slice plus a bounded count.
+
+Counting stops at COUNT_CAP, so showing "rows 1–50 of more than 10,000" never costs
+a scan of a million rows.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from crm_core.errors import InvalidInput
+
+COUNT_CAP = 10_000
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    limit: int
+    total: int
+    total_is_capped: bool
+
+    @property
+    def first_row(self) -> int:
+        return (self.number - 1) * self.limit + 1 if self.items else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.items) - 1 if self.items else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.total_is_capped or self.last_row < self.total
+
+
+def paginate(queryset: QuerySet, *, page: int = 1, limit: int = 50) -> Page:
+    if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+        raise InvalidInput({"page": "Page: expected a page number of 1 or more."})
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput({"limit": f"Limit: expected a number of rows between 1 and {MAX_LIMIT}."})
+    offset = (page - 1) * limit
+    total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    items = list(queryset[offset : offset + limit]) if offset < total or total > COUNT_CAP else []
+    return Page(items=items, number=page, limit=limit, total=min(total, COUNT_CAP), total_is_capped=total > COUNT_CAP)

@@ -1,0 +1,172 @@
+"""Turn what staff type (or an API sends) into clean values, or explain the refusal.
+
+Services are the boundary: they accept plain values of any type and must answer a
+bad one with ``InvalidInput``, never with a TypeError or a database error. Each
+``clean_*`` function returns the normalised value or raises ``InvalidValue`` with a
+sentence that says what is expected; ``FieldCleaner`` collects them per field.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+
+from crm_core.errors import InvalidInput
+
+MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
+MAX_ATTENDEES = 1_000_000
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
+
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/]+")
+
+
+class InvalidValue(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class FieldCleaner:
+    """Clean several fields, reporting every bad one at once rather than the first."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def clean(self, field: str, cleaner: Callable, value, **options):
+        try:
+            return cleaner(value, **options)
+        except InvalidValue as exc:
+            self.errors[field] = f"{field.replace('_', ' ').capitalize()}: {exc.message}"
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors[field] = message
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise InvalidInput(self.errors)
+
+
+def clean_text(value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidValue("expected text.")
+    text = unicodedata.normalize("NFC", value).strip()
+    if required and not text:
+        raise InvalidValue("this value is required.")
+    if len(text) > max_length:
+        raise InvalidValue(f"at most {max_length} characters, got {len(text)}.")
+    for char in text:
+        if multiline and char in "\n\t":
+            continue
+        # Control characters (NUL breaks PostgreSQL) and lone surrogates cannot be stored.
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            raise InvalidValue("contains a control character; type plain text.")
+    return text
+
+
+def clean_email(value) -> str:
+    address = clean_text(value, max_length=254).lower()
+    try:
+        validate_email(address)
+    except DjangoValidationError:
+        raise InvalidValue(f"'{address}' is not an email address (expected name@example.com).") from None
+    return address
+
+
+def clean_phone(value, *, required: bool = True) -> str:
+    raw = clean_text(value, max_length=40, required=required)
+    if not raw:
+        return ""
+    if not _PHONE_ALLOWED.match(raw) or "+" in raw[1:]:
+        raise InvalidValue(
+            "use digits, spaces, dots, dashes or brackets, with an optional leading + (e.g. +678 123 456 78)."
+        )
+    digits = sum(char.isdigit() for char in raw)
+    if not 6 <= digits <= 15:
+        raise InvalidValue(f"a phone number has 6 to 15 digits, this one has {digits}.")
+    has_plus = raw.startswith("+")
+    groups = _PHONE_SEPARATORS.split(raw.lstrip("+").replace("(", " ").replace(")", " ").strip())
+    return ("+" if has_plus else "") + " ".join(group for group in groups if group)
+
+
+def clean_amount(value) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise InvalidValue("expected an amount such as 1500 or 1500.50.")
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        value = value.strip().replace(" ", "").replace("_", "")
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidValue("expected an amount such as 1500 or 1500.50.") from None
+    if not amount.is_finite():
+        raise InvalidValue("expected an amount such as 1500 or 1500.50.")
+    if amount < 0:
+        raise InvalidValue("an amount cannot be negative.")
+    if amount > MAX_AMOUNT:
+        raise InvalidValue(f"at most {MAX_AMOUNT:,}.")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidValue("at most two decimal places (cents).")
+    return amount.quantize(Decimal("0.01"))
+
+
+def clean_count(value, *, maximum: int = MAX_ATTENDEES) -> int:
+    if isinstance(value, bool):
+        raise InvalidValue("expected a whole number.")
+    if isinstance(value, str):
+        value = value.strip().replace("_", "")
+        if not re.fullmatch(r"[+-]?\d{1,12}", value):
+            raise InvalidValue("expected a whole number such as 75.")
+        value = int(value)
+    if not isinstance(value, int):
+        raise InvalidValue("expected a whole number such as 75.")
+    if value < 0:
+        raise InvalidValue("cannot be negative.")
+    if value > maximum:
+        raise InvalidValue(f"at most {maximum:,}.")
+    return value
+
+
+def clean_id(value) -> int:
+    try:
+        number = clean_count(value, maximum=2**62)
+    except InvalidValue:
+        raise InvalidValue("expected a record id (a positive whole number).") from None
+    if number < 1:
+        raise InvalidValue("expected a record id (a positive whole number).")
+    return number
+
+
+def clean_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InvalidValue("expected true or false.")
+
+
+def clean_datetime(value) -> dt.datetime:
+    """An aware date-time; naive input is read in the configured time zone (SPEC §5)."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(f"'{text}' is not a date-time; use YYYY-MM-DD HH:MM (e.g. 2026-06-04 13:00).") from None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        raise InvalidValue("give a time as well as a date (e.g. 2026-06-04 13:00).")
+    if not isinstance(value, dt.datetime):
+        raise InvalidValue("expected a date-time such as 2026-06-04 13:00.")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise InvalidValue(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return value.replace(microsecond=0)

@@ -1,0 +1,56 @@
+"""How services write: inside one transaction, copying only the fields they allow."""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+
+from crm_core import clock
+from crm_core.errors import RuleViolation
+
+logger = logging.getLogger(__name__)
+
+CONCURRENT_CHANGE = (
+    "The change was refused by the database because the records changed meanwhile "
+    "(someone else may be editing them); show the record again and retry."
+)
+
+
+@contextmanager
+def atomic_write() -> Iterator[None]:
+    """``transaction.atomic`` that turns a late IntegrityError into a sentence.
+
+    Services validate before writing, so an IntegrityError here means a concurrent
+    change slipped between the check and the write; nothing was saved.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        logger.warning("write refused by the database: %s", type(exc).__name__)
+        raise RuleViolation(CONCURRENT_CHANGE) from exc
+
+
+def _differs(instance, field: str, value) -> bool:
+    model_field = instance._meta.get_field(field)
+    if model_field.is_relation:
+        # Compare ids, so that checking a relation never costs a query.
+        return getattr(instance, model_field.attname) != (value.pk if value is not None else None)
+    return getattr(instance, field) != value
+
+
+def apply_changes(instance, changes: dict) -> list[str]:
+    """Set the values that differ and stamp ``updated_at``; returns the changed fields."""
+    changed = [field for field, value in changes.items() if _differs(instance, field, value)]
+    for field in changed:
+        setattr(instance, field, changes[field])
+    if changed and hasattr(instance, "updated_at"):
+        instance.updated_at = clock.now()
+    return changed
+
+
+def save_changes(instance, changed: list[str]) -> None:
+    if changed:
+        extra = ["updated_at"] if hasattr(instance, "updated_at") else []
+        instance.save(update_fields=[*changed, *extra])

@@ -1,0 +1,130 @@
+"""Authentication: proving who the employee is. What they may do is ``crm_core.policy``.
+
+- ``login`` checks email + password (with lockout) and opens a server-side session;
+- ``authenticate_token`` turns a stored token back into an active employee, reading
+  the employee and the session from the database at every call;
+- ``logout`` and ``revoke_sessions`` end sessions on the server, so a copy of a token
+  stops working too.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import F
+
+from crm_core import audit, clock
+from crm_core.errors import NotAuthenticated
+from epic_auth_app import tokens
+from epic_auth_app.models import AuthSession, Employee
+
+logger = logging.getLogger(__name__)
+
+# Deliberately the same sentence for an unknown email, a wrong password, a locked or
+# disabled account: the answer must not tell an attacker which emails exist.
+LOGIN_REFUSED = (
+    "Login refused: wrong email or password, or the account is locked after repeated failures; "
+    "check your credentials and try again later, or ask a manager."
+)
+NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_EMAIL."
+SESSION_REVOKED = f"Your session has ended (logged out, password changed or account removed); {tokens.LOG_IN_AGAIN}."
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    employee: Employee
+    token: str
+    expires_at: dt.datetime
+
+
+def _dummy_hash_check(password: str) -> None:
+    """Spend the time a real password check would, so unknown emails are not faster."""
+    make_password(password)
+
+
+def authenticate_credentials(*, email, password) -> Employee:
+    """Return the active employee with these credentials, or raise NotAuthenticated.
+
+    Five consecutive failures (LOGIN_MAX_FAILURES) lock the account for
+    LOGIN_LOCKOUT_MINUTES; a success resets the count.
+    """
+    if not isinstance(email, str) or not isinstance(password, str) or not password:
+        raise NotAuthenticated(LOGIN_REFUSED)
+    now = clock.now()
+    employee = (
+        Employee.objects.select_related("department").filter(email=email.strip().lower(), is_active=True).first()
+    )
+    if employee is None:
+        _dummy_hash_check(password)
+        audit.login_failed(employee_id=None, reason="unknown or inactive account")
+        raise NotAuthenticated(LOGIN_REFUSED)
+    password_ok = employee.check_password(password)
+    if employee.locked_until and employee.locked_until > now:
+        audit.login_failed(employee_id=employee.pk, reason="account locked")
+        raise NotAuthenticated(LOGIN_REFUSED)
+    if not password_ok:
+        _record_failure(employee.pk, now)
+        raise NotAuthenticated(LOGIN_REFUSED)
+    if employee.failed_login_count or employee.locked_until:
+        Employee.objects.filter(pk=employee.pk).update(failed_login_count=0, locked_until=None)
+    return employee
+
+
+def _record_failure(employee_id: int, now: dt.datetime) -> None:
+    with transaction.atomic():
+        Employee.objects.filter(pk=employee_id).update(failed_login_count=F("failed_login_count") + 1)
+        failures = Employee.objects.filter(pk=employee_id).values_list("failed_login_count", flat=True).get()
+        locked = failures >= settings.LOGIN_MAX_FAILURES
+        if locked:
+            until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            Employee.objects.filter(pk=employee_id).update(failed_login_count=0, locked_until=until)
+    audit.login_failed(employee_id=employee_id, reason="wrong password", locked=locked)
+
+
+def login(*, email, password) -> LoginResult:
+    """Check the credentials and open a session; the token is what the caller stores."""
+    employee = authenticate_credentials(email=email, password=password)
+    now = clock.now()
+    token, claims = tokens.issue(employee.pk, now)
+    AuthSession.objects.create(
+        jti=claims.session_id, employee=employee, issued_at=claims.issued_at, expires_at=claims.expires_at
+    )
+    audit.logged_in(employee)
+    return LoginResult(employee=employee, token=token, expires_at=claims.expires_at)
+
+
+def authenticate_token(token: str | None) -> Employee:
+    """The active employee behind a stored token (one query), or NotAuthenticated."""
+    if token is None:
+        raise NotAuthenticated(NOT_LOGGED_IN)
+    claims = tokens.read(token)
+    session = (
+        AuthSession.objects.select_related("employee__department")
+        .filter(jti=claims.session_id, employee_id=claims.employee_id)
+        .first()
+    )
+    if session is None or session.revoked_at is not None or not session.employee.is_active:
+        raise NotAuthenticated(SESSION_REVOKED)
+    if session.expires_at <= clock.now():
+        raise NotAuthenticated(f"Your session has expired; {tokens.LOG_IN_AGAIN}.")
+    return session.employee
+
+
+def logout(token: str | None) -> bool:
+    """Revoke the session named by ``token``; True if a live session was ended."""
+    if not token:
+        return False
+    try:
+        claims = tokens.read(token)
+    except NotAuthenticated:
+        return False
+    ended = AuthSession.objects.filter(jti=claims.session_id, revoked_at__isnull=True).update(revoked_at=clock.now())
+    return ended > 0
+
+
+def revoke_sessions(employee_id: int) -> int:
+    """End every open session of an employee (password change, removal)."""
+    return AuthSession.objects.filter(employee_id=employee_id, revoked_at__isnull=True).update(revoked_at=clock.now())

@@ -1,0 +1,14 @@
+from crm_core.serialization import Shape, iso
+
+EMPLOYEE_SHAPE: Shape = {
+    "id": lambda e: e.pk,
+    "employee_number": lambda e: e.employee_number,
+    "full_name": lambda e: e.full_name,
+    "email": lambda e: e.email,
+    "phone": lambda e: e.phone,
+    "department": lambda e: e.department.code,
+    "is_active": lambda e: e.is_active,
+    "created_at": lambda e: iso(e.date_joined),
+    "updated_at": lambda e: iso(e.updated_at),
+    "deleted_at": lambda e: iso(e.deleted_at),
+}

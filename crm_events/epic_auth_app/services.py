@@ -1,0 +1,209 @@
+"""Staff management use cases. Only management may call them (SPEC §3)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+
+from crm_core import audit, clock
+from crm_core.errors import InvalidInput, RuleViolation
+from crm_core.fields import reject_unknown_fields
+from crm_core.lookups import get_by_id
+from crm_core.policy import Action, authorize
+from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_id, clean_phone, clean_text
+from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_auth_app.authentication import revoke_sessions
+from epic_auth_app.models import Department, DepartmentCode, Employee
+
+UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
+
+
+@dataclass(frozen=True)
+class EmployeeRemoval:
+    employee: Employee
+    reassigned_to: Employee | None
+    clients_moved: int
+    events_moved: int
+
+
+def _clean_department(value) -> Department:
+    code = value.strip().lower() if isinstance(value, str) else value
+    department = Department.objects.filter(code=code).first() if isinstance(code, str) else None
+    if department is None:
+        raise InvalidValue(f"choose one of {', '.join(DepartmentCode.values)}.")
+    return department
+
+
+def _clean_password(cleaner: FieldCleaner, password, employee: Employee) -> None:
+    if not isinstance(password, str) or not password:
+        cleaner.add("password", "Password: expected a non-empty password.")
+        return
+    try:
+        validate_password(password, employee)
+    except DjangoValidationError as exc:
+        cleaner.add("password", "Password: " + " ".join(exc.messages))
+
+
+def _check_email_free(cleaner: FieldCleaner, email: str | None, exclude_id: int | None = None) -> None:
+    if email and Employee.objects.filter(email=email).exclude(pk=exclude_id).exists():
+        cleaner.add("email", "Email: another employee already uses this address.")
+
+
+def _get_for_update(employee_id) -> Employee:
+    employees = Employee.objects.select_for_update().select_related("department")
+    employee = get_by_id(employees, employee_id, label="employee")
+    if employee.deleted_at is not None:
+        raise RuleViolation(
+            f"Employee {employee.pk} was removed on {employee.deleted_at:%Y-%m-%d}; removed accounts cannot be changed."
+        )
+    return employee
+
+
+def _ensure_another_manager(employee: Employee) -> None:
+    if employee.department.code != DepartmentCode.MANAGEMENT:
+        return
+    others = Employee.objects.filter(department__code=DepartmentCode.MANAGEMENT, is_active=True).exclude(pk=employee.pk)
+    if not others.exists():
+        raise RuleViolation("This is the last active manager; appoint another manager first.")
+
+
+def employee_create(*, actor, email, full_name, department, phone="", password=None) -> Employee:
+    """Hire an employee. Management only. Without a password the account cannot log in yet."""
+    authorize(actor, Action.MANAGE_EMPLOYEES)
+    cleaner = FieldCleaner()
+    employee = Employee(
+        email=cleaner.clean("email", clean_email, email),
+        full_name=cleaner.clean("full_name", clean_text, full_name, max_length=150),
+        phone=cleaner.clean("phone", clean_phone, phone, required=False),
+    )
+    employee.department = cleaner.clean("department", _clean_department, department)
+    _check_email_free(cleaner, employee.email)
+    if password is None:
+        employee.set_unusable_password()
+    else:
+        _clean_password(cleaner, password, employee)
+    cleaner.raise_if_invalid()
+    if password is not None:
+        employee.set_password(password)
+    with atomic_write():
+        Employee.objects.insert_numbered(employee)
+    audit.employee_created(actor=actor, employee=employee)
+    return employee
+
+
+def employee_update(*, actor, employee_id, data: dict) -> Employee:
+    """Change an employee's details, department or password. Management only.
+
+    A password change ends every open session of that employee. A department change
+    is refused while the employee still owns clients or events of their department.
+    """
+    authorize(actor, Action.MANAGE_EMPLOYEES)
+    reject_unknown_fields(data, UPDATABLE_FIELDS)
+    with atomic_write():
+        employee = _get_for_update(employee_id)
+        cleaner = FieldCleaner()
+        changes = {}
+        if "email" in data:
+            changes["email"] = cleaner.clean("email", clean_email, data["email"])
+            _check_email_free(cleaner, changes["email"], exclude_id=employee.pk)
+        if "full_name" in data:
+            changes["full_name"] = cleaner.clean("full_name", clean_text, data["full_name"], max_length=150)
+        if "phone" in data:
+            changes["phone"] = cleaner.clean("phone", clean_phone, data["phone"], required=False)
+        if "department" in data:
+            changes["department"] = cleaner.clean("department", _clean_department, data["department"])
+        if "password" in data:
+            _clean_password(cleaner, data["password"], employee)
+        cleaner.raise_if_invalid()
+
+        new_department = changes.get("department")
+        if new_department is not None and new_department.pk != employee.department_id:
+            _ensure_department_change_allowed(employee, new_department)
+        changed = apply_changes(employee, changes)
+        if "password" in data:
+            employee.set_password(data["password"])
+            employee.updated_at = clock.now()
+            changed.append("password")
+        save_changes(employee, changed)
+        if "password" in changed:
+            revoke_sessions(employee.pk)
+    if changed:
+        audit.employee_updated(actor=actor, employee=employee, fields=changed)
+    return employee
+
+
+def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:
+    _ensure_another_manager(employee)
+    clients = employee.clients.count()
+    if clients and new_department.code != DepartmentCode.SALES:
+        raise RuleViolation(
+            f"{employee.full_name} is still the sales contact of {clients} client(s); "
+            "give them to another salesperson first (clients update ID --sales-contact ID)."
+        )
+    events = employee.supported_events.count()
+    if events and new_department.code != DepartmentCode.SUPPORT:
+        raise RuleViolation(
+            f"{employee.full_name} is still the support contact of {events} event(s); "
+            "assign them to another support employee first (events update ID --support ID)."
+        )
+
+
+def employee_delete(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemoval:
+    """Remove an employee without losing data. Management only.
+
+    In one transaction: their clients and their events that have not ended yet go to
+    ``reassign_to_id`` (an active employee of the same department), the account is
+    disabled and every session ends. Past events keep them as support contact, so
+    history stays readable. Without a successor, removal of someone who still owns
+    records is refused with the instruction to name one.
+    """
+    authorize(actor, Action.MANAGE_EMPLOYEES)
+    now = clock.now()
+    with atomic_write():
+        employee = _get_for_update(employee_id)
+        if employee.pk == actor.pk:
+            raise RuleViolation("You cannot remove your own account; ask another manager.")
+        _ensure_another_manager(employee)
+        clients = employee.clients.all()
+        events = employee.supported_events.filter(end__gt=now)
+        client_count, event_count = clients.count(), events.count()
+        successor = None
+        if client_count or event_count:
+            if reassign_to_id is None:
+                raise RuleViolation(
+                    f"{employee.full_name} still owns {client_count} client(s) and {event_count} upcoming event(s); "
+                    f"repeat with --reassign-to ID of an active {employee.department.code} employee to hand them over."
+                )
+            successor = _successor_for(employee, reassign_to_id)
+            clients.update(sales_contact=successor, updated_at=now)
+            events.update(support_contact=successor, updated_at=now)
+        employee.is_active = False
+        employee.is_staff = False
+        employee.deleted_at = now
+        employee.updated_at = now
+        employee.set_unusable_password()
+        employee.save(update_fields=["is_active", "is_staff", "deleted_at", "updated_at", "password"])
+        revoke_sessions(employee.pk)
+    audit.employee_deleted(
+        actor=actor,
+        employee=employee,
+        reassigned_to_id=successor.pk if successor else None,
+        clients_moved=client_count,
+        events_moved=event_count,
+    )
+    return EmployeeRemoval(employee, successor, client_count, event_count)
+
+
+def _successor_for(employee: Employee, reassign_to_id) -> Employee:
+    try:
+        pk = clean_id(reassign_to_id)
+    except InvalidValue as exc:
+        raise InvalidInput({"reassign_to": f"Reassign to: {exc.message}"}) from None
+    successor = Employee.objects.select_for_update().select_related("department").filter(pk=pk).first()
+    if successor is None or not successor.is_active or successor.pk == employee.pk:
+        raise InvalidInput({"reassign_to": f"Reassign to: {pk} is not another active employee."})
+    if successor.department_id != employee.department_id:
+        raise InvalidInput(
+            {"reassign_to": f"Reassign to: choose an employee of the {employee.department.code} department."}
+        )
+    return successor

@@ -1,0 +1,74 @@
+"""Session tokens: signed JWTs whose only job is to name a server-side session.
+
+The token carries the employee id and a session id (``jti``), never a role: the
+department and the session's validity are read from the database at every command.
+The algorithm is pinned on both sides, so a token with ``alg: none`` or another
+algorithm is refused whatever its header says.
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+
+from crm_core.errors import NotAuthenticated
+
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
+MIN_SECRET_BYTES = 32
+
+LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    employee_id: int
+    session_id: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+def _secret() -> str:
+    secret = settings.JWT_SECRET_KEY
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise NotAuthenticated("The server's JWT_SECRET_KEY is too short (32 bytes at least); ask an administrator.")
+    return secret
+
+
+def issue(employee_id: int, now: dt.datetime) -> tuple[str, TokenClaims]:
+    expires_at = now + dt.timedelta(minutes=settings.JWT_LIFETIME_MINUTES)
+    claims = TokenClaims(
+        employee_id=employee_id, session_id=secrets.token_hex(16), issued_at=now, expires_at=expires_at
+    )
+    payload = {
+        "sub": str(employee_id),
+        "jti": claims.session_id,
+        "iat": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+    }
+    return jwt.encode(payload, _secret(), algorithm=ALGORITHM), claims
+
+
+def read(token: str) -> TokenClaims:
+    """Verify signature, algorithm and claims; raise NotAuthenticated with the reason."""
+    options = {"require": REQUIRED_CLAIMS}
+    try:
+        payload = jwt.decode(token, _secret(), algorithms=[ALGORITHM], options=options)
+    except jwt.ExpiredSignatureError:
+        expired = jwt.decode(token, _secret(), algorithms=[ALGORITHM], options={**options, "verify_exp": False})
+        when = timezone.localtime(dt.datetime.fromtimestamp(expired["exp"], tz=dt.UTC))
+        raise NotAuthenticated(f"Your session expired at {when:%Y-%m-%d %H:%M %Z}; {LOG_IN_AGAIN}.") from None
+    except jwt.InvalidTokenError:
+        raise NotAuthenticated(
+            f"Your session is not valid (the session file was altered or is corrupt); {LOG_IN_AGAIN}."
+        ) from None
+    try:
+        employee_id = int(payload["sub"])
+        issued_at = dt.datetime.fromtimestamp(int(payload["iat"]), tz=dt.UTC)
+        expires_at = dt.datetime.fromtimestamp(int(payload["exp"]), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise NotAuthenticated(f"Your session is not valid; {LOG_IN_AGAIN}.") from None
+    return TokenClaims(employee_id, str(payload["jti"]), issued_at, expires_at)

@@ -1,0 +1,181 @@
+"""login / logout / whoami as SPEC §5 describes them, in-process and as real processes."""
+
+import datetime as dt
+import json
+
+import jwt
+import pytest
+from django.conf import settings
+
+from epic_auth_app.authentication import LOGIN_REFUSED
+from epic_auth_app.models import Department, Employee
+from tests.cli_support import run_cli, run_process
+from tests.factories import PASSWORD, make_employee
+
+LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "epicevents"
+
+
+class TestInProcess:
+    pytestmark = pytest.mark.django_db
+
+    def test_login_with_password_stdin_then_whoami(self, home):
+        make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
+        done = run_cli(["login", "--email", "bill@epicevents.example", "--password-stdin"], home, stdin=PASSWORD + "\n")
+        assert done.status == 0, done.stderr
+        assert "Logged in as Bill Boquet (Sales)" in done.stdout
+        whoami = run_cli(["whoami", "--format", "json"], home)
+        assert whoami.status == 0
+        assert json.loads(whoami.stdout)["department"] == "sales"
+
+    def test_login_prompts_for_a_hidden_password_on_a_terminal(self, home):
+        make_employee(email="bill@epicevents.example")
+        prompts = []
+        done = run_cli(
+            ["login", "--email", "bill@epicevents.example"],
+            home,
+            tty=True,
+            getpass=lambda prompt: prompts.append(prompt) or PASSWORD,
+        )
+        assert done.status == 0 and prompts == ["Password: "]
+
+    def test_login_without_terminal_or_password_stdin_is_a_usage_error(self, home):
+        done = run_cli(["login", "--email", "bill@epicevents.example"], home)
+        assert done.status == 2
+        assert "--password-stdin" in done.stderr
+
+    @pytest.mark.parametrize("flag", ["--password", "--password=secret", "--pass"])
+    def test_password_on_the_command_line_is_refused(self, home, flag):
+        done = run_cli(["login", "--email", "bill@epicevents.example", flag, "hunter2"], home)
+        assert done.status == 2
+        assert "never accepted on the command line" in done.stderr
+        assert "hunter2" not in done.stderr + done.stdout
+
+    def test_wrong_password_exits_3_with_the_generic_sentence(self, home):
+        make_employee(email="bill@epicevents.example")
+        done = run_cli(["login", "--email", "bill@epicevents.example", "--password-stdin"], home, stdin="nope\n")
+        assert (done.status, done.stderr.strip()) == (3, LOGIN_REFUSED)
+        assert not (home / "session.jwt").exists()
+
+    def test_whoami_without_session_exits_3(self, home):
+        done = run_cli(["whoami"], home)
+        assert done.status == 3 and "not logged in" in done.stderr
+
+    def test_logout_without_session_is_harmless(self, home):
+        done = run_cli(["logout"], home)
+        assert done.status == 0 and "No open session" in done.stdout
+
+    def test_password_change_ends_existing_sessions(self, home):
+        employee = make_employee(email="bill@epicevents.example")
+        run_cli(["login", "--email", "bill@epicevents.example", "--password-stdin"], home, stdin=PASSWORD + "\n")
+        employee.set_password("A-Different-Passphrase-99")
+        from epic_auth_app.services import employee_update
+
+        employee_update(
+            actor=make_employee("management"), employee_id=employee.pk, data={"password": "Another-Passphrase-77"}
+        )
+        assert run_cli(["whoami"], home).status == 3
+
+
+@LIVE_DB
+class TestRealProcess:
+    def login(self, home, email="bill@epicevents.example", password=PASSWORD):
+        return run_process(["login", "--email", email, "--password-stdin"], home, stdin=password + "\n")
+
+    def test_login_then_whoami_in_a_new_process_then_logout(self, home):
+        make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
+        assert self.login(home).status == 0
+        whoami = run_process(["whoami", "--format", "json"], home)
+        assert whoami.status == 0, whoami.stderr
+        assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
+        assert run_process(["logout"], home).stdout.strip() == "Logged out."
+        assert run_process(["whoami"], home).status == 3
+
+    def test_saved_copy_of_the_token_is_useless_after_logout(self, home, tmp_path):
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        stolen = (home / "session.jwt").read_text()
+        run_process(["logout"], home)
+        thief_home = tmp_path / "thief"
+        thief_home.mkdir()
+        (thief_home / "session.jwt").write_text(stolen)
+        done = run_process(["whoami"], thief_home)
+        assert done.status == 3 and "session has ended" in done.stderr
+
+    def test_session_file_and_directory_modes(self, home):
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        assert oct(home.stat().st_mode & 0o777) == "0o700"
+        assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
+
+    def test_expired_session_says_so_and_exits_3(self, home):
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        claims = jwt.decode((home / "session.jwt").read_text(), options={"verify_signature": False})
+        claims["exp"] = int((dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).timestamp())
+        (home / "session.jwt").write_text(jwt.encode(claims, settings.JWT_SECRET_KEY, algorithm="HS256"))
+        done = run_process(["whoami"], home)
+        assert done.status == 3
+        assert "Your session expired at" in done.stderr and "Traceback" not in done.stderr
+
+    @pytest.mark.parametrize("content", ["garbage", "", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.", "\x00\x01"])
+    def test_garbage_session_file_exits_3_without_traceback(self, home, content):
+        home.mkdir(mode=0o700)
+        (home / "session.jwt").write_text(content)
+        done = run_process(["whoami"], home)
+        assert done.status == 3
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+    def test_tampered_token_is_refused(self, home):
+        make_employee(email="bill@epicevents.example")
+        manager = make_employee("management")
+        self.login(home)
+        header, payload, signature = (home / "session.jwt").read_text().split(".")
+        claims = jwt.decode(f"{header}.{payload}.{signature}", options={"verify_signature": False})
+        claims["sub"] = str(manager.pk)
+        forged_payload = jwt.encode(claims, "x" * 32, algorithm="HS256").split(".")[1]
+        (home / "session.jwt").write_text(f"{header}.{forged_payload}.{signature}")
+        assert run_process(["employees", "list"], home).status == 3
+
+    def test_lockout_after_five_failures_then_expiry(self, home):
+        employee = make_employee(email="bill@epicevents.example")
+        for _ in range(5):
+            assert self.login(home, password="wrong-password-123").status == 3
+        locked = self.login(home)
+        assert (locked.status, locked.stderr.strip()) == (3, LOGIN_REFUSED)
+        Employee.objects.filter(pk=employee.pk).update(locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        assert self.login(home).status == 0
+
+    def test_unknown_email_reads_like_a_wrong_password(self, home):
+        make_employee(email="bill@epicevents.example")
+        unknown = self.login(home, email="nobody@epicevents.example")
+        wrong = self.login(home, password="wrong-password-123")
+        assert unknown.status == wrong.status == 3
+        assert unknown.stderr == wrong.stderr
+
+    def test_deactivated_and_deleted_employees_are_refused_at_the_next_command(self, home):
+        employee = make_employee(email="bill@epicevents.example")
+        self.login(home)
+        Employee.objects.filter(pk=employee.pk).update(is_active=False)
+        assert run_process(["whoami"], home).status == 3
+        Employee.objects.filter(pk=employee.pk).update(is_active=True)
+        assert run_process(["whoami"], home).status == 0  # same session, reactivated by an admin
+        Employee.objects.filter(pk=employee.pk).delete()
+        assert run_process(["whoami"], home).status == 3
+
+    def test_department_change_takes_effect_on_the_next_command(self, home):
+        employee = make_employee("support", email="kate@epicevents.example")
+        self.login(home, email="kate@epicevents.example")
+        assert run_process(["employees", "list"], home).status == 4
+        Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="management"))
+        assert run_process(["employees", "list"], home).status == 0
+        Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="sales"))
+        assert run_process(["employees", "list"], home).status == 4
+
+    def test_password_option_is_a_usage_error(self, home):
+        done = run_process(["login", "--email", "bill@epicevents.example", "--password", "hunter2"], home)
+        assert done.status == 2 and "hunter2" not in done.stderr
