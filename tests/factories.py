@@ -77,3 +77,44 @@ def make_event(contract: Contract | None = None, support_contact: Employee | Non
         **fields,
     }
     return Event.objects.create(**values)
+
+
+def make_bulk(count: int, *, seller: Employee, supporter: Employee) -> None:
+    """``count`` clients, each with a signed contract and an event, in a handful of queries.
+
+    Every other event is assigned to ``supporter``; the rest have no support contact.
+    """
+    start = dt.datetime(2027, 1, 1, 9, 0, tzinfo=PARIS)
+    numbers = [next(_sequence) for _ in range(count)]
+    clients = Client.objects.bulk_create(
+        Client(
+            full_name=f"Bulk Client {n}",
+            email=f"bulk{n}@startup.example",
+            phone="+33 1 23 45 67 89",
+            company_name=f"Bulk {n} SAS",
+            sales_contact=seller,
+        )
+        for n in numbers
+    )
+    contracts = Contract.objects.bulk_create(
+        Contract(
+            client=client,
+            total_amount=Decimal("1000.00"),
+            amount_due=Decimal("250.00") if i % 2 else Decimal("0.00"),
+            is_signed=True,
+            signed_at=start,
+        )
+        for i, client in enumerate(clients)
+    )
+    Event.objects.bulk_create(
+        Event(
+            contract=contract,
+            name=f"Bulk Event {i}",
+            start=start + dt.timedelta(days=i),
+            end=start + dt.timedelta(days=i, hours=4),
+            support_contact=supporter if i % 2 else None,
+            location="Paris",
+            attendees=10,
+        )
+        for i, contract in enumerate(contracts)
+    )

@@ -1,0 +1,30 @@
+"""Read side for clients: every department may read every client (SPEC §3)."""
+
+from django.db.models import Q, QuerySet
+
+from crm_core.lookups import get_by_id
+from crm_core.ownership import mine_filter
+from crm_core.policy import Action, authorize
+from crm_core.validation import FieldCleaner, clean_text
+from epic_clients_app.models import Client
+
+
+def clients_list(*, actor, mine: bool = False, search: str | None = None) -> QuerySet[Client]:
+    """Clients by name, with their sales contact joined; ``search`` matches name, email or company."""
+    authorize(actor, Action.VIEW_RECORDS)
+    clients = Client.objects.select_related("sales_contact").order_by("full_name", "id")
+    if mine:
+        clients = clients.filter(**mine_filter(actor, sales_path="sales_contact_id"))
+    if search is not None:
+        cleaner = FieldCleaner()
+        text = cleaner.clean("search", clean_text, search, max_length=100)
+        cleaner.raise_if_invalid()
+        clients = clients.filter(
+            Q(full_name__icontains=text) | Q(email__icontains=text) | Q(company_name__icontains=text)
+        )
+    return clients
+
+
+def client_get(*, actor, client_id) -> Client:
+    authorize(actor, Action.VIEW_RECORDS)
+    return get_by_id(Client.objects.select_related("sales_contact"), client_id, label="client")

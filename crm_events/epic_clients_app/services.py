@@ -1,0 +1,77 @@
+"""Client use cases: sales create and keep their own clients; management reassigns them."""
+
+from crm_core.fields import reject_unknown_fields
+from crm_core.lookups import get_by_id
+from crm_core.policy import CLIENT_DETAIL_FIELDS, CLIENT_OWNER_FIELDS, Action, authorize
+from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_id, clean_phone, clean_text
+from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_auth_app.models import DepartmentCode, Employee
+from epic_clients_app.models import Client
+
+
+def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = None) -> dict:
+    cleaners = {
+        "full_name": lambda value: clean_text(value, max_length=150),
+        "email": clean_email,
+        "phone": clean_phone,
+        "company_name": lambda value: clean_text(value, max_length=150),
+    }
+    values = {
+        field: cleaner.clean(field, cleaners[field], data[field]) for field in CLIENT_DETAIL_FIELDS if field in data
+    }
+    email = values.get("email")
+    if email and Client.objects.filter(email=email).exclude(pk=exclude_id).exists():
+        cleaner.add("email", "Email: another client already uses this address; look it up with clients list --search.")
+    return values
+
+
+def client_create(*, actor, full_name, email, phone, company_name) -> Client:
+    """Create a client owned by the acting salesperson. Sales only."""
+    authorize(actor, Action.CREATE_CLIENT)
+    cleaner = FieldCleaner()
+    values = _clean_details(
+        {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}, cleaner
+    )
+    cleaner.raise_if_invalid()
+    client = Client(**values, sales_contact=actor)
+    client.updated_at = client.created_at
+    with atomic_write():
+        client.save()
+    return client
+
+
+def client_update(*, actor, client_id, data: dict) -> Client:
+    """Update a client. Details: its sales contact only. Sales contact: management only."""
+    reject_unknown_fields(data, CLIENT_DETAIL_FIELDS + CLIENT_OWNER_FIELDS)
+    changes_details = any(field in data for field in CLIENT_DETAIL_FIELDS)
+    if changes_details:
+        authorize(actor, Action.UPDATE_CLIENT)  # department first, ownership once loaded
+    if "sales_contact_id" in data:
+        authorize(actor, Action.CHANGE_CLIENT_SALES_CONTACT)
+    with atomic_write():
+        client = get_by_id(
+            Client.objects.select_for_update(of=("self",)).select_related("sales_contact"), client_id, label="client"
+        )
+        if changes_details:
+            authorize(actor, Action.UPDATE_CLIENT, client)
+        cleaner = FieldCleaner()
+        changes = _clean_details(data, cleaner, exclude_id=client.pk)
+        if "sales_contact_id" in data:
+            changes["sales_contact"] = cleaner.clean("sales_contact", _active_salesperson, data["sales_contact_id"])
+        cleaner.raise_if_invalid()
+        changed = apply_changes(client, changes)
+        save_changes(client, changed)
+    return client
+
+
+def _active_salesperson(employee_id) -> Employee:
+    pk = clean_id(employee_id)
+    employee = Employee.objects.select_related("department").filter(pk=pk, is_active=True).first()
+    if employee is None or employee.department.code != DepartmentCode.SALES:
+        raise InvalidValue(f"{pk} is not an active sales employee; see employees list.")
+    return employee
+
+
+def client_reassign(*, actor, client_id, sales_contact_id) -> Client:
+    """Give a client to another salesperson. Management only."""
+    return client_update(actor=actor, client_id=client_id, data={"sales_contact_id": sales_contact_id})

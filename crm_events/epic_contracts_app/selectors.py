@@ -1,0 +1,33 @@
+"""Read side for contracts: every department may read every contract (SPEC §3)."""
+
+from django.db.models import QuerySet
+
+from crm_core.lookups import get_by_id
+from crm_core.ownership import mine_filter
+from crm_core.policy import Action, authorize
+from crm_core.validation import FieldCleaner, clean_id
+from epic_contracts_app.models import Contract
+
+
+def contracts_list(
+    *, actor, mine: bool = False, unsigned: bool = False, unpaid: bool = False, client_id=None
+) -> QuerySet[Contract]:
+    """Newest first, with client and sales contact joined."""
+    authorize(actor, Action.VIEW_RECORDS)
+    contracts = Contract.objects.select_related("client__sales_contact").order_by("-created_at", "-id")
+    if mine:
+        contracts = contracts.filter(**mine_filter(actor, sales_path="client__sales_contact_id"))
+    if unsigned:
+        contracts = contracts.filter(is_signed=False)
+    if unpaid:
+        contracts = contracts.filter(amount_due__gt=0)
+    if client_id is not None:
+        cleaner = FieldCleaner()
+        contracts = contracts.filter(client_id=cleaner.clean("client", clean_id, client_id))
+        cleaner.raise_if_invalid()
+    return contracts
+
+
+def contract_get(*, actor, contract_id) -> Contract:
+    authorize(actor, Action.VIEW_RECORDS)
+    return get_by_id(Contract.objects.select_related("client__sales_contact"), contract_id, label="contract")

@@ -1,0 +1,89 @@
+"""Contract use cases: management writes contracts; their client's salesperson follows them."""
+
+from crm_core import audit, clock
+from crm_core.errors import RuleViolation
+from crm_core.fields import reject_unknown_fields
+from crm_core.lookups import get_by_id
+from crm_core.policy import CONTRACT_FIELDS, Action, authorize
+from crm_core.validation import FieldCleaner, clean_amount, clean_bool
+from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_clients_app.models import Client
+from epic_contracts_app.models import Contract
+
+DUE_OVER_TOTAL = "Amount due: cannot exceed the total amount ({total})."
+
+
+def contract_create(*, actor, client_id, total_amount, amount_due=None, is_signed=False) -> Contract:
+    """Create a contract for any client. Management only. The amount due defaults to the total."""
+    authorize(actor, Action.CREATE_CONTRACT)
+    cleaner = FieldCleaner()
+    total = cleaner.clean("total_amount", clean_amount, total_amount)
+    due = total if amount_due is None else cleaner.clean("amount_due", clean_amount, amount_due)
+    signed = cleaner.clean("is_signed", clean_bool, is_signed)
+    if total is not None and due is not None and due > total:
+        cleaner.add("amount_due", DUE_OVER_TOTAL.format(total=total))
+    client = get_by_id(Client.objects.all(), client_id, label="client")
+    cleaner.raise_if_invalid()
+    now = clock.now()
+    contract = Contract(
+        client=client,
+        total_amount=total,
+        amount_due=due,
+        is_signed=signed,
+        signed_at=now if signed else None,
+        created_at=now,
+        updated_at=now,
+    )
+    with atomic_write():
+        contract.save()
+    if signed:
+        audit.contract_signed(actor=actor, contract=contract)
+    return contract
+
+
+def contract_update(*, actor, contract_id, data: dict) -> Contract:
+    """Change amounts or signature. Management: any contract; sales: their clients' contracts.
+
+    The row is locked while it is read and written, so two people changing the same
+    contract at once are applied one after the other and neither change is lost.
+    """
+    reject_unknown_fields(data, CONTRACT_FIELDS)
+    authorize(actor, Action.UPDATE_CONTRACT)
+    with atomic_write():
+        contract = get_by_id(
+            Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
+        )
+        authorize(actor, Action.UPDATE_CONTRACT, contract)
+        cleaner = FieldCleaner()
+        changes = {}
+        if "total_amount" in data:
+            changes["total_amount"] = cleaner.clean("total_amount", clean_amount, data["total_amount"])
+        if "amount_due" in data:
+            changes["amount_due"] = cleaner.clean("amount_due", clean_amount, data["amount_due"])
+        if "is_signed" in data:
+            changes["is_signed"] = cleaner.clean("is_signed", clean_bool, data["is_signed"])
+        cleaner.raise_if_invalid()
+        total = changes.get("total_amount", contract.total_amount)
+        due = changes.get("amount_due", contract.amount_due)
+        if due > total:
+            cleaner.add("amount_due", DUE_OVER_TOTAL.format(total=total))
+            cleaner.raise_if_invalid()
+        newly_signed = changes.get("is_signed") is True and not contract.is_signed
+        if newly_signed:
+            changes["signed_at"] = clock.now()
+        elif changes.get("is_signed") is False and contract.is_signed:
+            if contract.events.exists():
+                raise RuleViolation(
+                    f"Contract {contract.pk} already has events, so it stays signed; change the events instead."
+                )
+            changes["signed_at"] = None
+        changed = apply_changes(contract, changes)
+        save_changes(contract, changed)
+    if newly_signed:
+        audit.contract_signed(actor=actor, contract=contract)
+    return contract
+
+
+def contract_sign(*, actor, contract_id) -> Contract:
+    """Mark a contract signed (records when). Same permission as contract_update."""
+    return contract_update(actor=actor, contract_id=contract_id, data={"is_signed": True})

@@ -1,0 +1,42 @@
+"""Read side for events: every department may read every event (SPEC §3)."""
+
+from django.db.models import QuerySet
+
+from crm_core import clock
+from crm_core.lookups import get_by_id
+from crm_core.ownership import mine_filter
+from crm_core.policy import Action, authorize
+from crm_core.validation import FieldCleaner, clean_id
+from epic_events_app.models import Event
+
+RELATED = ("contract__client__sales_contact", "support_contact")
+
+
+def events_list(
+    *, actor, mine: bool = False, no_support: bool = False, upcoming: bool = False, contract_id=None
+) -> QuerySet[Event]:
+    """By start date, with contract, client, sales and support contacts joined.
+
+    ``mine``: events of my clients (sales) or assigned to me (support).
+    ``upcoming``: events that have not started yet.
+    """
+    authorize(actor, Action.VIEW_RECORDS)
+    events = Event.objects.select_related(*RELATED).order_by("start", "id")
+    if mine:
+        events = events.filter(
+            **mine_filter(actor, sales_path="contract__client__sales_contact_id", support_path="support_contact_id")
+        )
+    if no_support:
+        events = events.filter(support_contact__isnull=True)
+    if upcoming:
+        events = events.filter(start__gte=clock.now())
+    if contract_id is not None:
+        cleaner = FieldCleaner()
+        events = events.filter(contract_id=cleaner.clean("contract", clean_id, contract_id))
+        cleaner.raise_if_invalid()
+    return events
+
+
+def event_get(*, actor, event_id) -> Event:
+    authorize(actor, Action.VIEW_RECORDS)
+    return get_by_id(Event.objects.select_related(*RELATED), event_id, label="event")

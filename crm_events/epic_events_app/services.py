@@ -1,0 +1,99 @@
+"""Event use cases: sales create them, management staffs them, support runs them."""
+
+from crm_core.errors import RuleViolation
+from crm_core.fields import reject_unknown_fields
+from crm_core.lookups import get_by_id
+from crm_core.policy import EVENT_DETAIL_FIELDS, EVENT_SUPPORT_FIELDS, Action, authorize
+from crm_core.validation import FieldCleaner, InvalidValue, clean_count, clean_datetime, clean_id, clean_text
+from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_auth_app.models import DepartmentCode, Employee
+from epic_contracts_app.models import Contract
+from epic_events_app.models import Event
+
+_DETAIL_CLEANERS = {
+    "name": lambda value: clean_text(value, max_length=150),
+    "start": clean_datetime,
+    "end": clean_datetime,
+    "location": lambda value: clean_text(value, max_length=255),
+    "attendees": clean_count,
+    "notes": lambda value: clean_text(value, max_length=5000, required=False, multiline=True),
+}
+
+
+def _clean_details(data: dict, cleaner: FieldCleaner) -> dict:
+    fields = [field for field in EVENT_DETAIL_FIELDS if field in data]
+    return {field: cleaner.clean(field, _DETAIL_CLEANERS[field], data[field]) for field in fields}
+
+
+def _check_dates(cleaner: FieldCleaner, start, end) -> None:
+    if start is not None and end is not None and end <= start:
+        cleaner.add("end", "End: the event must end after it starts.")
+
+
+def _active_support_employee(employee_id) -> Employee | None:
+    if employee_id is None:
+        return None
+    pk = clean_id(employee_id)
+    employee = Employee.objects.select_related("department").filter(pk=pk, is_active=True).first()
+    if employee is None or employee.department.code != DepartmentCode.SUPPORT:
+        raise InvalidValue(f"{pk} is not an active support employee; see employees list.")
+    return employee
+
+
+def event_create(*, actor, contract_id, name, start, end, location, attendees, notes="") -> Event:
+    """Create an event for a signed contract of one of the actor's clients. Sales only."""
+    authorize(actor, Action.CREATE_EVENT)
+    with atomic_write():
+        # Locked so the contract cannot be unsigned while its first event is created.
+        contract = get_by_id(
+            Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
+        )
+        authorize(actor, Action.CREATE_EVENT, contract)
+        if not contract.is_signed:
+            raise RuleViolation(
+                f"Contract {contract.pk} is not signed yet; events can only be created for a signed contract."
+            )
+        cleaner = FieldCleaner()
+        values = _clean_details(
+            {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes},
+            cleaner,
+        )
+        _check_dates(cleaner, values["start"], values["end"])
+        cleaner.raise_if_invalid()
+        event = Event(contract=contract, **values)
+        event.updated_at = event.created_at
+        event.save()
+    return event
+
+
+def event_update(*, actor, event_id, data: dict) -> Event:
+    """Update an event. Details: management or the event's support contact.
+    Support contact (assign, change, unassign): management only."""
+    reject_unknown_fields(data, EVENT_DETAIL_FIELDS + EVENT_SUPPORT_FIELDS)
+    changes_details = any(field in data for field in EVENT_DETAIL_FIELDS)
+    if changes_details:
+        authorize(actor, Action.UPDATE_EVENT)
+    if "support_contact_id" in data:
+        authorize(actor, Action.ASSIGN_EVENT_SUPPORT)
+    with atomic_write():
+        event = get_by_id(
+            Event.objects.select_for_update(of=("self",)).select_related("contract__client"), event_id, label="event"
+        )
+        if changes_details:
+            authorize(actor, Action.UPDATE_EVENT, event)
+        cleaner = FieldCleaner()
+        changes = _clean_details(data, cleaner)
+        _check_dates(cleaner, changes.get("start", event.start), changes.get("end", event.end))
+        if "support_contact_id" in data:
+            changes["support_contact"] = cleaner.clean(
+                "support_contact", _active_support_employee, data["support_contact_id"]
+            )
+        cleaner.raise_if_invalid()
+        changed = apply_changes(event, changes)
+        save_changes(event, changed)
+    return event
+
+
+def event_assign_support(*, actor, event_id, support_contact_id) -> Event:
+    """Assign (or with None, unassign) the event's support contact. Management only."""
+    return event_update(actor=actor, event_id=event_id, data={"support_contact_id": support_contact_id})

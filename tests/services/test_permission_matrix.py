@@ -1,0 +1,160 @@
+"""SPEC §3, row by row: every department × every operation × own / someone else's record.
+
+The expected outcomes below are copied from the table in SPEC.md, not derived from
+crm_core.policy. "own" means: for sales, a record of their client; for support, an
+event assigned to them. Management has no ownership, so "own" and "other" expect the
+same. A refused operation must raise PermissionDenied and leave the database unchanged.
+"""
+
+import datetime as dt
+
+import pytest
+
+from crm_core.errors import PermissionDenied
+from epic_auth_app import selectors as employee_selectors
+from epic_auth_app import services as employee_services
+from epic_clients_app import selectors as client_selectors
+from epic_clients_app import services as client_services
+from epic_contracts_app import selectors as contract_selectors
+from epic_contracts_app import services as contract_services
+from epic_events_app import selectors as event_selectors
+from epic_events_app import services as event_services
+from tests.services.conftest import snapshot
+
+YES, NO = True, False
+
+# operation: (management, sales own, sales other, support own, support other) — from SPEC §3
+MATRIX = {
+    "list clients": (YES, YES, YES, YES, YES),
+    "show client": (YES, YES, YES, YES, YES),
+    "list contracts": (YES, YES, YES, YES, YES),
+    "show contract": (YES, YES, YES, YES, YES),
+    "list events": (YES, YES, YES, YES, YES),
+    "show event": (YES, YES, YES, YES, YES),
+    "list employees": (YES, NO, NO, NO, NO),
+    "show employee": (YES, NO, NO, NO, NO),
+    "create employee": (YES, NO, NO, NO, NO),
+    "update employee": (YES, NO, NO, NO, NO),
+    "change employee department": (YES, NO, NO, NO, NO),
+    "change employee password": (YES, NO, NO, NO, NO),
+    "delete employee": (YES, NO, NO, NO, NO),
+    "create client": (NO, YES, YES, NO, NO),
+    "update client details": (NO, YES, NO, NO, NO),
+    "change client sales contact": (YES, NO, NO, NO, NO),
+    "create contract": (YES, NO, NO, NO, NO),
+    "update contract amounts": (YES, YES, NO, NO, NO),
+    "sign contract": (YES, YES, NO, NO, NO),
+    "create event": (NO, YES, NO, NO, NO),
+    "assign event support": (YES, NO, NO, NO, NO),
+    "unassign event support": (YES, NO, NO, NO, NO),
+    "update event details": (YES, NO, NO, YES, NO),
+}
+COLUMNS = [
+    ("management", "own"),
+    ("sales", "own"),
+    ("sales", "other"),
+    ("support", "own"),
+    ("support", "other"),
+]
+
+
+def operation(name: str, world, actor, own: bool):
+    """Perform ``name`` as ``actor`` on their own record (own=True) or someone else's."""
+    client = world.client if own else world.other_client
+    contract = world.contract if own else world.other_contract
+    unsigned = world.unsigned if own else world.other_unsigned
+    event = world.event if own else world.other_event
+    target_employee = world.other_seller
+    start = dt.datetime(2027, 9, 1, 18, 0, tzinfo=dt.UTC)
+    actions = {
+        "list clients": lambda: list(client_selectors.clients_list(actor=actor)),
+        "show client": lambda: client_selectors.client_get(actor=actor, client_id=client.pk),
+        "list contracts": lambda: list(contract_selectors.contracts_list(actor=actor)),
+        "show contract": lambda: contract_selectors.contract_get(actor=actor, contract_id=contract.pk),
+        "list events": lambda: list(event_selectors.events_list(actor=actor)),
+        "show event": lambda: event_selectors.event_get(actor=actor, event_id=event.pk),
+        "list employees": lambda: list(employee_selectors.employees_list(actor=actor)),
+        "show employee": lambda: employee_selectors.employee_get(actor=actor, employee_id=target_employee.pk),
+        "create employee": lambda: employee_services.employee_create(
+            actor=actor,
+            email="new.hire@epicevents.example",
+            full_name="New Hire",
+            department="support",
+            password="Long-Enough-Passphrase-1",
+        ),
+        "update employee": lambda: employee_services.employee_update(
+            actor=actor, employee_id=target_employee.pk, data={"phone": "+33 6 12 34 56 78"}
+        ),
+        "change employee department": lambda: employee_services.employee_update(
+            actor=actor, employee_id=world.idle_supporter.pk, data={"department": "management"}
+        ),
+        "change employee password": lambda: employee_services.employee_update(
+            actor=actor, employee_id=target_employee.pk, data={"password": "Another-Long-Passphrase-2"}
+        ),
+        "delete employee": lambda: employee_services.employee_delete(
+            actor=actor, employee_id=target_employee.pk, reassign_to_id=world.seller.pk
+        ),
+        "create client": lambda: client_services.client_create(
+            actor=actor,
+            full_name="John Ouick",
+            email="john.ouick@gmail.com",
+            phone="+1 234 567 8901",
+            company_name="John Ouick",
+        ),
+        "update client details": lambda: client_services.client_update(
+            actor=actor, client_id=client.pk, data={"phone": "+678 999 999 99"}
+        ),
+        "change client sales contact": lambda: client_services.client_update(
+            actor=actor,
+            client_id=client.pk,
+            data={"sales_contact_id": (world.other_seller if own else world.seller).pk},
+        ),
+        "create contract": lambda: contract_services.contract_create(
+            actor=actor, client_id=client.pk, total_amount="2000.00"
+        ),
+        "update contract amounts": lambda: contract_services.contract_update(
+            actor=actor, contract_id=contract.pk, data={"amount_due": "100.00"}
+        ),
+        "sign contract": lambda: contract_services.contract_sign(actor=actor, contract_id=unsigned.pk),
+        "create event": lambda: event_services.event_create(
+            actor=actor,
+            contract_id=contract.pk,
+            name="After party",
+            start=start,
+            end=start + dt.timedelta(hours=4),
+            location="Salle des fêtes de Mufflins",
+            attendees=50,
+        ),
+        "assign event support": lambda: event_services.event_assign_support(
+            actor=actor, event_id=event.pk, support_contact_id=(world.other_supporter if own else world.supporter).pk
+        ),
+        "unassign event support": lambda: event_services.event_assign_support(
+            actor=actor, event_id=event.pk, support_contact_id=None
+        ),
+        "update event details": lambda: event_services.event_update(
+            actor=actor, event_id=event.pk, data={"attendees": 80, "notes": "DJ booked."}
+        ),
+    }
+    return actions[name]()
+
+
+CASES = [
+    pytest.param(name, department, ownership, expected[index], id=f"{name}-{department}-{ownership}")
+    for name, expected in MATRIX.items()
+    for index, (department, ownership) in enumerate(COLUMNS)
+] + [
+    pytest.param(name, "management", "other", expected[0], id=f"{name}-management-other")
+    for name, expected in MATRIX.items()
+]
+
+
+@pytest.mark.parametrize("name, department, ownership, allowed", CASES)
+def test_spec_permission_matrix(world, name, department, ownership, allowed):
+    actor = world.actor(department)
+    before = snapshot()
+    if allowed:
+        operation(name, world, actor, own=ownership == "own")
+    else:
+        with pytest.raises(PermissionDenied):
+            operation(name, world, actor, own=ownership == "own")
+        assert snapshot() == before, "a refused operation changed the database"
