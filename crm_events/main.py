@@ -45,12 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     from cli.first_run import prepare_database
 
     env = Environment()
-    status = prepare_database(env, interactive=False)
+    status = prepare_database(env, interactive=not argv)
     if status is not None:
         return status
-    from cli.runner import run
+    if not argv:
+        from cli.menu.app import run_menu
 
-    status = run(argv or ["--help"], env)
+        status = run_menu(env)
+    else:
+        from cli.runner import run
+
+        status = run(argv, env)
     from crm_core import observability
 
     observability.flush()

@@ -13,6 +13,9 @@ from typing import Callable, TextIO
 from epic_auth_app.session_file import SessionFile
 
 
+STYLES = {"bold": "1", "red": "31", "green": "32", "dim": "2"}
+
+
 def _default_session_file() -> SessionFile:
     return SessionFile()
 
@@ -37,6 +40,10 @@ class Environment:
     @property
     def colors(self) -> bool:
         return bool(self.stdout_is_tty) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+    def paint(self, text: str, style: str) -> str:
+        """``text`` in a colour or weight, only on a terminal and never with NO_COLOR."""
+        return f"\033[{STYLES[style]}m{text}\033[0m" if self.colors else text
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

@@ -2,6 +2,7 @@
 
 import argparse
 import functools
+import sys
 
 from cli.exit_status import UsageError
 
@@ -16,12 +17,17 @@ class CrmArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.env = env
 
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("parser_class", functools.partial(CrmArgumentParser, env=self.env))
+        return super().add_subparsers(**kwargs)
+
     def error(self, message: str):
         raise UsageError(f"{message[0].upper()}{message[1:]}; see '{self.prog} --help'.")
 
     def _print_message(self, message, file=None):
         if message and self.env is not None:
-            stream = self.env.stderr if file is not None and file is not self.env.stdout else self.env.stdout
+            # argparse names the real sys streams; send them to the injected ones.
+            stream = self.env.stderr if file is sys.stderr else self.env.stdout
             stream.write(message)
         elif message:
             super()._print_message(message, file)
@@ -63,9 +69,7 @@ def build_parser(env) -> CrmArgumentParser:
         env=env,
         parents=[common_options(env)],
     )
-    groups = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=functools.partial(CrmArgumentParser, env=env)
-    )
+    groups = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = {"common": common_options(env), "output": output_options(env), "listing": list_options(env)}
     for module in COMMAND_MODULES:
         module.register(groups, **shared)

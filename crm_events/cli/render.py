@@ -31,13 +31,33 @@ def _render_one(result: Shown, output_format: str, env) -> None:
     else:
         if result.message:
             env.out(result.message)
-        rows = [(label, cell(result.record)) for label, cell in result.view.details]
-        rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (result.extra or {}).items()]
-        table = _table(env, ["Field", "Value"])
-        for row in rows:
-            table.add_row(row)
-        table.max_width["Value"] = 70
-        env.out(table.get_string())
+        env.out(details_table(result.view, result.record, env, extra=result.extra))
+
+
+def details_table(view, record, env, *, extra: dict | None = None) -> str:
+    """One record as a two-column table for people."""
+    rows = [(label, cell(record)) for label, cell in view.details]
+    rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (extra or {}).items()]
+    table = _table(env, ["Field", "Value"])
+    for row in rows:
+        table.add_row(row)
+    table.max_width["Value"] = 70
+    return table.get_string()
+
+
+def rows_table(view, records, env, *, numbered: bool = False) -> str:
+    """Records as rows; ``numbered`` adds a "#" column to pick a row by its number."""
+    headers = [label for label, _cell in view.columns]
+    table = _table(env, ["#", *headers] if numbered else headers)
+    for index, record in enumerate(records, start=1):
+        cells = [cell(record) for _label, cell in view.columns]
+        table.add_row([str(index), *cells] if numbered else cells)
+    return table.get_string()
+
+
+def page_footer(view, page) -> str:
+    total = f"more than {page.total:,}" if page.total_is_capped else f"{page.total:,}"
+    return f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
 
 
 def _render_list(result: Listed, args, output_format: str, env) -> None:
@@ -47,12 +67,8 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
         if not page.items:
             env.out(f"No {view.plural} match." if page.number == 1 else f"No {view.plural} on page {page.number}.")
             return
-        table = _table(env, [label for label, _cell in view.columns])
-        for record in page.items:
-            table.add_row([cell(record) for _label, cell in view.columns])
-        env.out(table.get_string())
-        total = f"more than {page.total:,}" if page.total_is_capped else f"{page.total:,}"
-        footer = f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
+        env.out(rows_table(view, page.items, env))
+        footer = page_footer(view, page)
         if page.has_next:
             footer += f" Next page: --page {page.number + 1}"
         env.out(footer)

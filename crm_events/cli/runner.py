@@ -15,6 +15,9 @@ from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)
 
+# SQLite's words for a database file that is damaged or is not a database at all.
+UNREADABLE_DATABASE = ("file is not a database", "malformed")
+
 PASSWORD_IN_ARGV = (
     "Passwords are never accepted on the command line (they would show in shell history); "
     "type it at the prompt or pipe it with --password-stdin."
@@ -93,10 +96,13 @@ def _run(argv: list[str], env: Environment) -> int:
 
 def report_unexpected(error: BaseException, env: Environment, *, debug: bool) -> int:
     event_id = observability.capture_exception(error)
-    logger.error("unexpected error: %s", type(error).__name__, exc_info=error, extra={"user_notified": True})
+    reference = f" (reference {event_id})" if event_id else ""
+    # The same reference in the log, so IT can find the details even when Sentry could not be reached.
+    logger.error(
+        "unexpected error: %s%s", type(error).__name__, reference, exc_info=error, extra={"user_notified": True}
+    )
     if debug:
         traceback.print_exception(error, file=env.stderr)
-    reference = f" (reference {event_id})" if event_id else ""
     env.err(
         f"Unexpected error{reference}: {_hint(error)}; nothing was changed. "
         "Try again, and tell IT support if it persists."
@@ -107,11 +113,13 @@ def report_unexpected(error: BaseException, env: Environment, *, debug: bool) ->
 def _hint(error: BaseException) -> str:
     from django.db import DatabaseError, OperationalError
 
+    text = str(error).lower()
     if isinstance(error, OperationalError):
-        text = str(error).lower()
         if "no such table" in text or "does not exist" in text:
             return "the database is not set up (run: python crm_events/manage.py migrate)"
         return "the database cannot be reached or read"
     if isinstance(error, DatabaseError):
+        if any(sign in text for sign in UNREADABLE_DATABASE):
+            return "the database cannot be reached or read"
         return "the database refused the operation"
     return "the program hit a problem it does not know how to handle"

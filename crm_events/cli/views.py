@@ -80,7 +80,6 @@ CLIENT = View(
         ("Name", lambda c: c.full_name),
         ("Company", lambda c: c.company_name),
         ("Email", lambda c: c.email),
-        ("Phone", lambda c: c.phone),
         ("Sales contact", lambda c: person(c.sales_contact)),
         ("Last contact", lambda c: when(c.updated_at)),
     ),

@@ -1,0 +1,96 @@
+"""events list | show | create | update."""
+
+from cli.results import Listed, Shown
+from cli.views import EVENT
+
+
+def register(groups, *, common, output, listing) -> None:
+    events = groups.add_parser("events", parents=[common], help="events")
+    actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    list_ = actions.add_parser("list", parents=[common, output, listing], help="list events by start date")
+    list_.add_argument("--mine", action="store_true", help="events of my clients (sales) or assigned to me (support)")
+    list_.add_argument("--no-support", action="store_true", help="only events without a support contact")
+    list_.add_argument("--upcoming", action="store_true", help="only events that have not started")
+    list_.add_argument("--contract", metavar="ID", help="only events of this contract")
+    list_.set_defaults(handler=handle_list)
+
+    show = actions.add_parser("show", parents=[common, output], help="show one event")
+    show.add_argument("id")
+    show.set_defaults(handler=handle_show)
+
+    create = actions.add_parser("create", parents=[common, output], help="create an event (sales, signed contract)")
+    create.add_argument("--contract", metavar="ID", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--start", metavar="DATETIME", required=True, help="e.g. 2026-06-04 13:00")
+    create.add_argument("--end", metavar="DATETIME", required=True)
+    create.add_argument("--location", required=True)
+    create.add_argument("--attendees", metavar="N", required=True)
+    create.add_argument("--notes", default="")
+    create.set_defaults(handler=handle_create)
+
+    update = actions.add_parser("update", parents=[common, output], help="update an event")
+    update.add_argument("id")
+    update.add_argument("--name")
+    update.add_argument("--start", metavar="DT")
+    update.add_argument("--end", metavar="DT")
+    update.add_argument("--location")
+    update.add_argument("--attendees", metavar="N")
+    update.add_argument("--notes")
+    support = update.add_mutually_exclusive_group()
+    support.add_argument("--support", metavar="ID", help="assign a support employee (management)")
+    support.add_argument("--no-support", action="store_true", help="remove the support contact (management)")
+    update.set_defaults(handler=handle_update)
+
+
+def handle_list(ctx) -> Listed:
+    from epic_events_app.selectors import events_list
+
+    args = ctx.args
+    events = events_list(
+        actor=ctx.actor, mine=args.mine, no_support=args.no_support, upcoming=args.upcoming, contract_id=args.contract
+    )
+    return Listed(EVENT, events)
+
+
+def handle_show(ctx) -> Shown:
+    from epic_events_app.selectors import event_get
+
+    return Shown(EVENT, event_get(actor=ctx.actor, event_id=ctx.args.id))
+
+
+def handle_create(ctx) -> Shown:
+    from epic_events_app.services import event_create
+
+    args = ctx.args
+    event = event_create(
+        actor=ctx.actor,
+        contract_id=args.contract,
+        name=args.name,
+        start=args.start,
+        end=args.end,
+        location=args.location,
+        attendees=args.attendees,
+        notes=args.notes,
+    )
+    return Shown(EVENT, event, message=f"Event {event.pk} created; management will assign a support contact.")
+
+
+def handle_update(ctx) -> Shown:
+    from epic_events_app.services import event_update
+
+    args = ctx.args
+    options = {
+        "name": args.name,
+        "start": args.start,
+        "end": args.end,
+        "location": args.location,
+        "attendees": args.attendees,
+        "notes": args.notes,
+        "support_contact_id": args.support,
+    }
+    data = {field: value for field, value in options.items() if value is not None}
+    if args.no_support:
+        data["support_contact_id"] = None
+    event = event_update(actor=ctx.actor, event_id=args.id, data=data)
+    return Shown(EVENT, event, message=f"Event {event.pk} updated.")

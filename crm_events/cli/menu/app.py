@@ -1,0 +1,77 @@
+"""The menu loop: who is there, what they may do, and never a traceback."""
+
+import logging
+
+from crm_core.errors import CrmError, NotAuthenticated
+from cli.exit_status import ExitStatus
+from cli.menu.entries import entries_for
+from cli.menu.prompts import Back, Prompter
+from cli.menu.session import MenuSession
+
+logger = logging.getLogger(__name__)
+
+
+def _show_menu(prompter, env, actor, entries) -> None:
+    prompter.say()
+    prompter.say(env.paint(f"Epic Events CRM — {actor.full_name} ({actor.department.name})", "bold"))
+    section = None
+    for number, entry in enumerate(entries, start=1):
+        if entry.section != section:
+            section = entry.section
+            prompter.say(env.paint(section, "dim"))
+        prompter.say(f"  {number:>2}) {entry.label}")
+    prompter.say("   w) Who am I    l) Log out    q) Quit")
+
+
+def run_menu(env) -> int:
+    prompter = Prompter(env)
+    session = MenuSession(env, prompter)
+    try:
+        session.ensure_actor()
+    except Back:
+        prompter.say("Goodbye.")
+        return ExitStatus.SUCCESS
+    while True:
+        try:
+            actor = session.ensure_actor()  # read again each time: a department change applies at once
+            entries = entries_for(actor)
+            _show_menu(prompter, env, actor, entries)
+            choice = prompter.line("Choose: ").strip().lower()
+        except Back:
+            prompter.say("Goodbye.")
+            return ExitStatus.SUCCESS
+        if choice in ("q", "quit", "exit"):
+            prompter.say("Goodbye.")
+            return ExitStatus.SUCCESS
+        if choice == "l":
+            from epic_auth_app.authentication import logout
+
+            logout(env.session_file.load())
+            env.session_file.clear()
+            prompter.say("Logged out. Goodbye.")
+            return ExitStatus.SUCCESS
+        if choice == "w":
+            from cli.render import details_table
+            from cli.views import EMPLOYEE
+
+            prompter.say(details_table(EMPLOYEE, actor, env))
+            continue
+        if not (choice.isdigit() and 1 <= int(choice) <= len(entries)):
+            prompter.warn(f"Type a number from 1 to {len(entries)}, or w, l, q.")
+            continue
+        _run_entry(entries[int(choice) - 1], session, prompter, env)
+
+
+def _run_entry(entry, session, prompter, env) -> None:
+    try:
+        entry.run(session)
+    except Back:
+        prompter.say("Back to the menu.")
+    except NotAuthenticated as error:
+        prompter.warn(error.message)
+    except CrmError as error:
+        prompter.warn(error.message)
+    except Exception as error:  # noqa: BLE001 - keep the menu alive, report, and go on
+        from cli.runner import report_unexpected
+
+        report_unexpected(error, env, debug=False)

@@ -1,0 +1,46 @@
+"""First run on a new installation: create the first manager, offer the demo data."""
+
+from crm_core.errors import CrmError, InvalidInput
+from crm_core.validation import clean_email
+from cli.menu.prompts import Back, Prompter
+
+
+def welcome_first_manager(env) -> None:
+    prompter = Prompter(env)
+    prompter.say(env.paint("Welcome to Epic Events CRM.", "bold"))
+    prompter.say("The database is new and has no employee yet.")
+    try:
+        if prompter.confirm("Create the first manager account now?", default=True):
+            _create_first_manager(prompter, env)
+        if prompter.confirm("Load the demo data (staff, clients, contracts and events)?"):
+            from crm_core.demo_data import seed_demo
+            from crm_core.management.commands.seed_demo import format_accounts
+
+            prompter.say(format_accounts(seed_demo()))
+    except Back:
+        prompter.say("Setup skipped; run main.py again, or see the README to create a manager.")
+    except CrmError as error:
+        prompter.warn(error.message)
+
+
+def _create_first_manager(prompter, env) -> None:
+    from epic_auth_app.authentication import login
+    from epic_auth_app.bootstrap import first_manager_create
+
+    email = prompter.ask("Email", clean_email)
+    full_name = prompter.ask("Full name")
+    while True:
+        password = prompter.secret("Password (12 characters or more)")
+        if prompter.secret("Repeat the password") != password:
+            prompter.warn("  The two passwords differ; type them again.")
+            continue
+        try:
+            manager = first_manager_create(email=email, full_name=full_name, password=password)
+            break
+        except InvalidInput as error:
+            for message in error.errors.values():
+                prompter.warn(f"  {message}")
+            if set(error.errors) - {"password"}:
+                raise
+    env.session_file.save(login(email=manager.email, password=password).token)
+    prompter.say(f"Manager account created for {manager.full_name}; you are logged in.")

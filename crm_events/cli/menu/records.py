@@ -1,0 +1,203 @@
+"""Menu actions on clients, contracts and events; every change goes through a service."""
+
+from cli.menu.browse import browse, pick
+from cli.menu.forms import CLIENT_QUESTIONS, ask_amounts, ask_event, ask_fields, submit
+from cli.render import details_table
+from cli.views import CLIENT, CONTRACT, EMPLOYEE, EVENT
+
+
+def _done(session, view, record, message: str) -> None:
+    session.prompter.say(session.env.paint(message, "green"))
+    session.prompter.say(details_table(view, record, session.env))
+
+
+def _nothing_changed(session) -> None:
+    session.prompter.say("Nothing changed.")
+
+
+# Lists ---------------------------------------------------------------------------------
+
+def list_clients(session, title="Clients", **filters):
+    from epic_clients_app.selectors import clients_list
+
+    browse(session, CLIENT, clients_list, title=title, **filters)
+
+
+def search_clients(session):
+    text = session.prompter.ask("Search clients by name, email or company")
+    list_clients(session, title=f"Clients matching '{text}'", search=text)
+
+
+def list_contracts(session, title="Contracts", **filters):
+    from epic_contracts_app.selectors import contracts_list
+
+    browse(session, CONTRACT, contracts_list, title=title, **filters)
+
+
+def list_events(session, title="Events", **filters):
+    from epic_events_app.selectors import events_list
+
+    browse(session, EVENT, events_list, title=title, **filters)
+
+
+# Clients -------------------------------------------------------------------------------
+
+def create_client(session):
+    from epic_clients_app.services import client_create
+
+    values = {}
+    ask_fields(session.prompter, CLIENT_QUESTIONS, values)
+    reask = {
+        field: (lambda f=field: ask_fields(session.prompter, CLIENT_QUESTIONS, values, only={f})) for field in values
+    }
+    client = submit(session, lambda: session.call(client_create, **values), reask)
+    _done(session, CLIENT, client, f"Client {client.pk} created; you are its sales contact.")
+
+
+def update_client(session):
+    from epic_clients_app.selectors import clients_list
+    from epic_clients_app.services import client_update
+
+    client = pick(session, CLIENT, clients_list, title="Which of your clients?", mine=True)
+    data = {}
+    ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client)
+    if not data:
+        return _nothing_changed(session)
+    reask = {
+        field: (lambda f=field: ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client, only={f}))
+        for field, _label, _clean in CLIENT_QUESTIONS
+    }
+    client = submit(session, lambda: session.call(client_update, client_id=client.pk, data=data), reask)
+    _done(session, CLIENT, client, f"Client {client.pk} updated.")
+
+
+def reassign_client(session):
+    from epic_auth_app.selectors import employees_list
+    from epic_clients_app.selectors import clients_list
+    from epic_clients_app.services import client_update
+
+    client = pick(session, CLIENT, clients_list, title="Which client changes sales contact?")
+    seller = pick(
+        session, EMPLOYEE, _department_lister(employees_list, "sales"), title="Give it to which salesperson?"
+    )
+    client = session.call(client_update, client_id=client.pk, data={"sales_contact_id": seller.pk})
+    _done(session, CLIENT, client, f"{client.full_name} now belongs to {seller.full_name}.")
+
+
+def _department_lister(employees_list, code):
+    def lister(*, actor):
+        return employees_list(actor=actor).filter(department__code=code)
+
+    return lister
+
+
+# Contracts -----------------------------------------------------------------------------
+
+def create_contract(session):
+    from epic_clients_app.selectors import clients_list
+    from epic_contracts_app.services import contract_create
+
+    client = pick(session, CLIENT, clients_list, title="Contract for which client?")
+    values = {}
+    ask_amounts(session.prompter, values)
+    signed = session.prompter.confirm("Has the client already signed?")
+    reask = {
+        "total_amount": lambda: ask_amounts(session.prompter, values),
+        "amount_due": lambda: ask_amounts(session.prompter, values),
+    }
+    contract = submit(
+        session, lambda: session.call(contract_create, client_id=client.pk, is_signed=signed, **values), reask
+    )
+    _done(session, CONTRACT, contract, f"Contract {contract.pk} created for {client.full_name}.")
+
+
+def update_contract(session):
+    from epic_contracts_app.selectors import contracts_list
+    from epic_contracts_app.services import contract_update
+
+    actor = session.actor()
+    filters = {"mine": True} if actor.department.code == "sales" else {}
+    contract = pick(session, CONTRACT, contracts_list, title="Which contract?", **filters)
+    data = {}
+    ask_amounts(session.prompter, data, record=contract)
+    if contract.is_signed:
+        if session.prompter.confirm("Mark it as NOT signed?"):
+            data["is_signed"] = False
+    elif session.prompter.confirm("Has the client signed it now?"):
+        data["is_signed"] = True
+    if not data:
+        return _nothing_changed(session)
+    reask = {
+        "total_amount": lambda: ask_amounts(session.prompter, data, record=contract),
+        "amount_due": lambda: ask_amounts(session.prompter, data, record=contract),
+    }
+    contract = submit(session, lambda: session.call(contract_update, contract_id=contract.pk, data=data), reask)
+    _done(session, CONTRACT, contract, f"Contract {contract.pk} updated.")
+
+
+# Events --------------------------------------------------------------------------------
+
+def create_event(session):
+    from epic_contracts_app.selectors import contracts_list
+    from epic_events_app.services import event_create
+
+    def signed_contracts_of_mine(*, actor):
+        return contracts_list(actor=actor, mine=True).filter(is_signed=True)
+
+    contract = pick(session, CONTRACT, signed_contracts_of_mine, title="Event for which signed contract?")
+    values = {}
+    ask_event(session.prompter, values)
+    reask = {field: (lambda f=field: ask_event(session.prompter, values, only={f})) for field in values}
+    reask["notes"] = lambda: ask_event(session.prompter, values, only={"notes"})
+    event = submit(session, lambda: session.call(event_create, contract_id=contract.pk, **values), reask)
+    _done(session, EVENT, event, f"Event {event.pk} created; management will assign a support contact.")
+
+
+def update_event(session):
+    from epic_events_app.selectors import events_list
+    from epic_events_app.services import event_update
+
+    actor = session.actor()
+    filters = {"mine": True} if actor.department.code == "support" else {}
+    event = pick(session, EVENT, events_list, title="Which event?", **filters)
+    data = {}
+    ask_event(session.prompter, data, record=event)
+    if not data:
+        return _nothing_changed(session)
+    reask = {
+        field: (lambda f=field: ask_event(session.prompter, data, record=event, only={f}))
+        for field in ("name", "start", "end", "location", "attendees", "notes")
+    }
+    event = submit(session, lambda: session.call(event_update, event_id=event.pk, data=data), reask)
+    _done(session, EVENT, event, f"Event {event.pk} updated.")
+
+
+def assign_support(session):
+    from epic_auth_app.selectors import employees_list
+    from epic_events_app.selectors import events_list
+    from epic_events_app.services import event_assign_support
+
+    event = pick(session, EVENT, events_list, title="Which event? (events without support first)", no_support=True)
+    supporter = pick(
+        session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
+    )
+    event = session.call(event_assign_support, event_id=event.pk, support_contact_id=supporter.pk)
+    _done(session, EVENT, event, f"{supporter.full_name} now runs {event.name}.")
+
+
+def change_support(session):
+    from epic_auth_app.selectors import employees_list
+    from epic_events_app.selectors import events_list
+    from epic_events_app.services import event_assign_support
+
+    event = pick(session, EVENT, events_list, title="Which event?")
+    if event.support_contact_id and session.prompter.confirm(
+        f"Remove {event.support_contact.full_name} without a replacement?"
+    ):
+        event = session.call(event_assign_support, event_id=event.pk, support_contact_id=None)
+        return _done(session, EVENT, event, f"{event.name} has no support contact now.")
+    supporter = pick(
+        session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
+    )
+    event = session.call(event_assign_support, event_id=event.pk, support_contact_id=supporter.pk)
+    _done(session, EVENT, event, f"{supporter.full_name} now runs {event.name}.")

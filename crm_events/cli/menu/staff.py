@@ -1,0 +1,99 @@
+"""Menu actions on employees (management only)."""
+
+from crm_core.errors import RuleViolation
+from cli.menu.browse import browse, pick
+from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
+from cli.menu.prompts import KEEP, Back
+from cli.render import details_table
+from cli.views import EMPLOYEE
+
+DEPARTMENTS = [("management", "Management"), ("sales", "Sales"), ("support", "Support")]
+
+
+def list_employees(session):
+    from epic_auth_app.selectors import employees_list
+
+    browse(session, EMPLOYEE, employees_list, title="Employees")
+
+
+def _new_password(session) -> str:
+    prompter = session.prompter
+    while True:
+        password = prompter.secret("Password (12 characters or more)")
+        if prompter.secret("Repeat the password") == password:
+            return password
+        prompter.warn("  The two passwords differ; type them again.")
+
+
+def create_employee(session):
+    from epic_auth_app.services import employee_create
+
+    prompter = session.prompter
+    values = {}
+    ask_fields(prompter, EMPLOYEE_QUESTIONS, values)
+    values["department"] = prompter.choose("Department", DEPARTMENTS)
+    values["password"] = _new_password(session)
+    reask = {field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, values, only={f})) for field in values}
+    reask["password"] = lambda: values.update(password=_new_password(session))
+    employee = submit(session, lambda: session.call(employee_create, **values), reask)
+    prompter.say(session.env.paint(f"Employee {employee.pk} ({employee.employee_number}) created.", "green"))
+    prompter.say(details_table(EMPLOYEE, employee, session.env))
+
+
+def update_employee(session):
+    from epic_auth_app.selectors import employees_list
+    from epic_auth_app.services import employee_update
+
+    prompter = session.prompter
+    employee = pick(session, EMPLOYEE, employees_list, title="Which employee?")
+    data = {}
+    ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee)
+    department = prompter.choose("Department", DEPARTMENTS, current=employee.department.code)
+    if department is not KEEP and department != employee.department.code:
+        data["department"] = department
+    if prompter.confirm("Set a new password (ends their open sessions)?"):
+        data["password"] = _new_password(session)
+    if not data:
+        prompter.say("Nothing changed.")
+        return
+    reask = {
+        field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee, only={f}))
+        for field, _label, _clean in EMPLOYEE_QUESTIONS
+    }
+    reask["password"] = lambda: data.update(password=_new_password(session))
+    employee = submit(session, lambda: session.call(employee_update, employee_id=employee.pk, data=data), reask)
+    prompter.say(session.env.paint(f"Employee {employee.pk} updated.", "green"))
+    prompter.say(details_table(EMPLOYEE, employee, session.env))
+
+
+def remove_employee(session):
+    from epic_auth_app.selectors import employees_list
+    from epic_auth_app.services import employee_delete
+
+    prompter = session.prompter
+    employee = pick(session, EMPLOYEE, employees_list, title="Remove which employee?")
+    if not prompter.confirm(f"Remove {employee.full_name}? They will no longer be able to log in."):
+        raise Back
+    try:
+        removal = session.call(employee_delete, employee_id=employee.pk)
+    except RuleViolation as refusal:
+        if "--reassign-to" not in refusal.message:
+            raise
+        prompter.say(refusal.message.split(";")[0] + ".")
+
+        def colleagues(*, actor):
+            return (
+                employees_list(actor=actor)
+                .filter(department=employee.department_id)
+                .exclude(pk=employee.pk)
+            )
+
+        successor = pick(session, EMPLOYEE, colleagues, title="Who takes over their clients and events?")
+        removal = session.call(employee_delete, employee_id=employee.pk, reassign_to_id=successor.pk)
+    moved = ""
+    if removal.reassigned_to is not None:
+        moved = (
+            f" {removal.clients_moved} client(s) and {removal.events_moved} event(s) "
+            f"handed to {removal.reassigned_to.full_name}."
+        )
+    prompter.say(session.env.paint(f"{removal.employee.full_name} removed.{moved}", "green"))

@@ -1,0 +1,154 @@
+"""Demo data: the two real events of SPEC §2 with realistic staff, clients and contracts.
+
+Everything goes through the services, as staff would do it, so the demo also proves
+the business flow. Dates of the historic records are then set to the spreadsheet's.
+Passwords are generated and returned once for the caller to show; never stored in clear.
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from crm_core.errors import RuleViolation
+from epic_auth_app.models import Department, Employee
+from epic_auth_app.services import employee_create
+from epic_clients_app.models import Client
+from epic_clients_app.services import client_create
+from epic_contracts_app.models import Contract
+from epic_contracts_app.services import contract_create
+from epic_events_app.services import event_assign_support, event_create
+
+PARIS = ZoneInfo("Europe/Paris")
+DEMO_DOMAIN = "demo.epicevents.example"
+
+STAFF = [
+    ("management", "Mathilde Roux", "mathilde.roux"),
+    ("sales", "Bill Boquet", "bill.boquet"),
+    ("sales", "Sophie Martin", "sophie.martin"),
+    ("support", "Kate Hastroff", "kate.hastroff"),
+    ("support", "Aliénor Vichum", "alienor.vichum"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    department: str
+    password: str
+
+
+def _paris(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=PARIS)
+
+
+def _password() -> str:
+    return "Demo-" + secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoAccount]:
+    """Load the demo set once; returns the demo accounts with their one-time passwords."""
+    if Employee.objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
+        raise RuleViolation("The demo data is already loaded; its passwords were shown when it was created.")
+    accounts = [
+        DemoAccount(f"{login}@{DEMO_DOMAIN}", name, department, _password()) for department, name, login in STAFF
+    ]
+    first = accounts[0]
+    manager = Employee.objects.create_user(
+        first.email,
+        first.password,
+        department=Department.objects.get(code="management"),
+        full_name=first.full_name,
+    )
+    staff = {first.full_name: manager}
+    for account in accounts[1:]:
+        staff[account.full_name] = employee_create(
+            actor=manager,
+            email=account.email,
+            full_name=account.full_name,
+            department=account.department,
+            password=account.password,
+        )
+    bill, sophie = staff["Bill Boquet"], staff["Sophie Martin"]
+    kate, alienor = staff["Kate Hastroff"], staff["Aliénor Vichum"]
+
+    kevin = client_create(
+        actor=bill,
+        full_name="Kevin Casey",
+        email="kevin@startup.io",
+        phone="+678 123 456 78",
+        company_name="Cool Startup LLC",
+    )
+    john = client_create(
+        actor=bill,
+        full_name="John Ouick",
+        email="john.ouick@gmail.com",
+        phone="+1 234 567 8901",
+        company_name="John Ouick (private client)",
+    )
+    jacky = client_create(
+        actor=sophie,
+        full_name="Jacky Blangier",
+        email="jacky@loubouzin.grd",
+        phone="+ 666 12345",
+        company_name="Lou Bouzin",
+    )
+    Client.objects.filter(pk=kevin.pk).update(created_at=_paris(2021, 4, 18, 10), updated_at=_paris(2023, 3, 29, 16))
+    Client.objects.filter(pk=john.pk).update(created_at=_paris(2022, 11, 2, 9), updated_at=_paris(2023, 5, 12, 11))
+    Client.objects.filter(pk=jacky.pk).update(created_at=_paris(2022, 9, 14, 15), updated_at=_paris(2023, 4, 3, 10))
+
+    wedding_contract = contract_create(
+        actor=manager, client_id=john.pk, total_amount="18500.00", amount_due="0.00", is_signed=True
+    )
+    assembly_contract = contract_create(
+        actor=manager, client_id=jacky.pk, total_amount="9200.00", amount_due="2300.00", is_signed=True
+    )
+    contract_create(actor=manager, client_id=kevin.pk, total_amount="12000.00")  # being negotiated
+    offsite_contract = contract_create(
+        actor=manager, client_id=kevin.pk, total_amount="4500.00", amount_due="4500.00", is_signed=True
+    )
+
+    wedding = event_create(
+        actor=bill,
+        contract_id=wedding_contract.pk,
+        name="John Ouick Wedding",
+        start=_paris(2023, 6, 4, 13),
+        end=_paris(2023, 6, 5, 2),
+        location="53 Rue du Château, 41120 Candé-sur-Beuvron, France",
+        attendees=75,
+        notes=(
+            "Wedding starts at 3PM, by the river. Catering is organized, reception starts at 5PM. "
+            "Kate needs to organize the DJ for after party."
+        ),
+    )
+    assembly = event_create(
+        actor=sophie,
+        contract_id=assembly_contract.pk,
+        name="Lou Bouzin General Assembly",
+        start=_paris(2023, 5, 5, 15),
+        end=_paris(2023, 5, 5, 17),
+        location="Salle des fêtes de Mufflins",
+        attendees=200,
+        notes="Assemblée générale des actionnaires (~200 personnes).",
+    )
+    event_assign_support(actor=manager, event_id=wedding.pk, support_contact_id=kate.pk)
+    event_assign_support(actor=manager, event_id=assembly.pk, support_contact_id=alienor.pk)
+    next_year = dt.date.today().year + 1
+    event_create(
+        actor=bill,
+        contract_id=offsite_contract.pk,
+        name="Cool Startup Off-site",
+        start=_paris(next_year, 3, 12, 9),
+        end=_paris(next_year, 3, 13, 18),
+        location="Domaine de la Forêt, 77300 Fontainebleau, France",
+        attendees=40,
+        notes="Two days, workshops in the morning. Needs a support contact.",
+    )
+    Contract.objects.filter(pk__in=[wedding_contract.pk, assembly_contract.pk]).update(
+        created_at=_paris(2023, 1, 10, 10), signed_at=_paris(2023, 1, 20, 10), updated_at=_paris(2023, 6, 6, 10)
+    )
+    return accounts

@@ -1,0 +1,47 @@
+"""``manage.py seed_demo``: the demo data set, or ``--events N`` bulk events for volume tests."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from crm_core.errors import CrmError
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (staff, clients, contracts, the two real events), or --events N bulk events."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, metavar="N", help="bulk-create N events with clients and contracts")
+
+    def handle(self, *args, events=None, **options):
+        if events is not None:
+            return self._volume(events)
+        from crm_core.demo_data import seed_demo
+
+        try:
+            accounts = seed_demo()
+        except CrmError as error:
+            raise CommandError(error.message) from None
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(format_accounts(accounts))
+
+    def _volume(self, events: int) -> None:
+        if events < 1:
+            raise CommandError("--events must be 1 or more.")
+        from crm_core.volume_data import seed_volume
+
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\r  {done:,} / {total:,} events ({done * 100 // total}%)")
+            sys.stderr.flush()
+
+        created = seed_volume(events, progress)
+        sys.stderr.write("\n")
+        self.stdout.write(self.style.SUCCESS(f"{created:,} events created with their clients and contracts."))
+
+
+def format_accounts(accounts) -> str:
+    lines = ["Demo accounts (the passwords are shown only now; note them):"]
+    width = max(len(account.email) for account in accounts)
+    for account in accounts:
+        lines.append(f"  {account.department:<10}  {account.email:<{width}}  {account.password}")
+    return "\n".join(lines)

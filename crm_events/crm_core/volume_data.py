@@ -1,0 +1,110 @@
+"""Bulk test data for volume tests and benchmarks: N events with clients and contracts.
+
+Written with bulk inserts (a few thousand rows per statement), so a million events take
+minutes, not hours. Every row satisfies the database invariants: one client per three
+events, each client with one signed contract carrying its events and, for every fourth
+client, an unsigned contract without events.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from epic_auth_app.models import Department, Employee
+from epic_clients_app.models import Client
+from epic_contracts_app.models import Contract
+from epic_events_app.models import Event
+
+EVENTS_PER_CLIENT = 3
+BATCH_CLIENTS = 2000
+STAFF_PER_DEPARTMENT = 10
+
+
+def _volume_staff(code: str) -> list[Employee]:
+    department = Department.objects.get(code=code)
+    staff = list(Employee.objects.filter(department=department, email__startswith=f"volume-{code}-"))
+    for n in range(len(staff), STAFF_PER_DEPARTMENT):
+        employee = Employee(
+            email=f"volume-{code}-{n}@volume.epicevents.example",
+            full_name=f"Volume {code.title()} {n}",
+            department=department,
+        )
+        employee.set_unusable_password()
+        Employee.objects.insert_numbered(employee)
+        staff.append(employee)
+    return staff
+
+
+def seed_volume(events: int, progress: Callable[[int, int], None] | None = None) -> int:
+    """Add ``events`` events (rounded up to whole clients); returns how many were added."""
+    sellers, supporters = _volume_staff("sales"), _volume_staff("support")
+    clients_needed = -(-events // EVENTS_PER_CLIENT)
+    first = Client.objects.count()
+    now = timezone.now()
+    created = 0
+    for batch_start in range(0, clients_needed, BATCH_CLIENTS):
+        batch = range(batch_start, min(batch_start + BATCH_CLIENTS, clients_needed))
+        with transaction.atomic():
+            clients = Client.objects.bulk_create(
+                Client(
+                    full_name=f"Volume Client {first + i}",
+                    email=f"client{first + i}@volume.epicevents.example",
+                    phone="+33 1 23 45 67 89",
+                    company_name=f"Volume Company {first + i}",
+                    sales_contact=sellers[i % len(sellers)],
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in batch
+            )
+            contracts = []
+            for i, client in zip(batch, clients):
+                contracts.append(
+                    Contract(
+                        client=client,
+                        total_amount=Decimal("10000.00"),
+                        amount_due=Decimal("2500.00") if i % 3 else Decimal("0.00"),
+                        is_signed=True,
+                        signed_at=now,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                if i % 4 == 0:
+                    contracts.append(
+                        Contract(
+                            client=client, total_amount=Decimal("5000.00"), amount_due=Decimal("5000.00"),
+                            created_at=now, updated_at=now,
+                        )
+                    )
+            contracts = Contract.objects.bulk_create(contracts)
+            new_events = []
+            for contract in contracts:
+                if not contract.is_signed:
+                    continue
+                for k in range(EVENTS_PER_CLIENT):
+                    if created + len(new_events) >= events:
+                        break
+                    n = created + len(new_events)
+                    start = now + dt.timedelta(hours=(n * 7) % 20000 - 10000)
+                    new_events.append(
+                        Event(
+                            contract=contract,
+                            name=f"Volume Event {n}",
+                            start=start,
+                            end=start + dt.timedelta(hours=4),
+                            support_contact=supporters[n % len(supporters)] if n % 5 else None,
+                            location="Paris",
+                            attendees=50,
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+            Event.objects.bulk_create(new_events)
+            created += len(new_events)
+        if progress:
+            progress(created, events)
+    return created

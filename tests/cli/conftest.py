@@ -1,0 +1,21 @@
+import pytest
+
+from epic_auth_app.authentication import login
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "epicevents"
+
+
+@pytest.fixture
+def log_in(home):
+    """Open a session for ``employee`` in ``home``, as `login` would."""
+    from epic_auth_app.session_file import SessionFile
+
+    def log_in_as(employee):
+        SessionFile(home).save(login(email=employee.email, password=PASSWORD).token)
+        return employee
+
+    return log_in_as

@@ -1,0 +1,339 @@
+"""Every subcommand of SPEC §5 in-process: exit statuses, messages, and the three formats."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from epic_clients_app.models import Client
+from epic_contracts_app.models import Contract
+from epic_events_app.models import Event
+from tests.cli_support import run_cli
+from tests.factories import make_client, make_contract, make_event
+from tests.services.conftest import snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def as_json(done):
+    assert done.status == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def as_csv(done):
+    assert done.status == 0, done.stderr
+    return list(csv.DictReader(io.StringIO(done.stdout)))
+
+
+class TestExitStatuses:
+    def test_usage_errors_exit_2_with_one_sentence(self, home):
+        for argv in (["clients"], ["clients", "frob"], ["events", "list", "--page", "0"], ["--nope"], []):
+            done = run_cli(argv, home)
+            assert done.status == 2, argv
+            assert len(done.stderr.strip().splitlines()) == 1 and "--help" in done.stderr
+
+    def test_no_session_exits_3(self, home):
+        assert run_cli(["clients", "list"], home).status == 3
+
+    def test_permission_denied_exits_4_and_changes_nothing(self, home, log_in, supporter):
+        client = make_client()
+        log_in(supporter)
+        before = snapshot()
+        done = run_cli(["clients", "update", str(client.pk), "--phone", "+33 1 00 00 00 00"], home)
+        assert done.status == 4 and "sales contact" in done.stderr
+        assert snapshot() == before
+
+    def test_not_found_exits_5(self, home, log_in, manager):
+        log_in(manager)
+        for argv in (["clients", "show", "999"], ["contracts", "show", "999"], ["events", "show", "999"]):
+            done = run_cli(argv, home)
+            assert done.status == 5 and "No " in done.stderr and "999" in done.stderr
+
+    def test_invalid_input_exits_1_names_the_problem_and_changes_nothing(self, home, log_in, seller):
+        log_in(seller)
+        before = snapshot()
+        done = run_cli(
+            ["clients", "create", "--full-name", "K", "--email", "nope", "--phone", "call me", "--company", "C"], home
+        )
+        assert done.status == 1
+        assert "Email" in done.stderr and "Phone" in done.stderr
+        assert snapshot() == before
+
+    def test_business_rule_refusal_exits_1(self, home, log_in, seller):
+        contract = make_contract(make_client(seller), signed=False)
+        log_in(seller)
+        done = run_cli(
+            [
+                "events",
+                "create",
+                "--contract",
+                str(contract.pk),
+                "--name",
+                "Party",
+                "--start",
+                "2027-01-01 10:00",
+                "--end",
+                "2027-01-01 12:00",
+                "--location",
+                "Paris",
+                "--attendees",
+                "10",
+            ],
+            home,
+        )
+        assert done.status == 1 and "not signed yet" in done.stderr
+
+    def test_ids_that_are_not_numbers_are_invalid_input(self, home, log_in, manager):
+        log_in(manager)
+        done = run_cli(["clients", "show", "12; DROP TABLE"], home)
+        assert done.status == 1 and "id" in done.stderr
+
+    def test_debug_shows_the_traceback_only_when_asked(self, home):
+        assert "Traceback" not in run_cli(["whoami"], home).stderr
+        assert "Traceback" in run_cli(["whoami", "--debug"], home).stderr
+
+
+class TestClients:
+    def test_create_then_show_in_each_format(self, home, log_in, seller):
+        log_in(seller)
+        created = as_json(
+            run_cli(
+                [
+                    "clients",
+                    "create",
+                    "--full-name",
+                    "Kevin Casey",
+                    "--email",
+                    "kevin@startup.io",
+                    "--phone",
+                    "+678 123 456 78",
+                    "--company",
+                    "Cool Startup LLC",
+                    "--format",
+                    "json",
+                ],
+                home,
+            )
+        )
+        assert created["sales_contact_id"] == seller.pk and created["company_name"] == "Cool Startup LLC"
+        shown_table = run_cli(["clients", "show", str(created["id"])], home)
+        assert "Cool Startup LLC" in shown_table.stdout and "Bill Boquet" in shown_table.stdout
+        (row,) = as_csv(run_cli(["clients", "show", str(created["id"]), "--format", "csv"], home))
+        assert row["email"] == "kevin@startup.io"
+
+    def test_list_mine_and_search(self, home, log_in, seller, other_seller):
+        make_client(seller, full_name="Kevin Casey", company_name="Cool Startup LLC")
+        make_client(other_seller, full_name="Jacky Blangier", company_name="Lou Bouzin")
+        log_in(seller)
+        assert [c["full_name"] for c in as_json(run_cli(["clients", "list", "--mine", "--format", "json"], home))] == [
+            "Kevin Casey"
+        ]
+        found = as_json(run_cli(["clients", "list", "--search", "bouzin", "--format", "json"], home))
+        assert [c["full_name"] for c in found] == ["Jacky Blangier"]
+
+    def test_update_and_reassign(self, home, log_in, manager, seller, other_seller):
+        client = make_client(seller)
+        log_in(seller)
+        updated = as_json(
+            run_cli(["clients", "update", str(client.pk), "--company", "New Name SAS", "--format", "json"], home)
+        )
+        assert updated["company_name"] == "New Name SAS"
+        log_in(manager)
+        done = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(other_seller.pk)], home)
+        assert done.status == 0 and "updated" in done.stdout
+        assert Client.objects.get(pk=client.pk).sales_contact == other_seller
+
+
+class TestContracts:
+    def test_create_defaults_due_to_total_and_update_signature(self, home, log_in, manager, seller):
+        client = make_client(seller)
+        log_in(manager)
+        contract = as_json(
+            run_cli(["contracts", "create", "--client", str(client.pk), "--total", "1500", "--format", "json"], home)
+        )
+        assert (contract["total_amount"], contract["amount_due"], contract["is_signed"]) == (
+            "1500.00",
+            "1500.00",
+            False,
+        )
+        log_in(seller)
+        signed = as_json(
+            run_cli(
+                ["contracts", "update", str(contract["id"]), "--signed", "--due", "500.5", "--format", "json"], home
+            )
+        )
+        assert signed["is_signed"] is True and signed["amount_due"] == "500.50" and signed["signed_at"]
+
+    def test_signed_and_unsigned_are_exclusive(self, home, log_in, manager):
+        log_in(manager)
+        assert run_cli(["contracts", "update", "1", "--signed", "--unsigned"], home).status == 2
+
+    def test_filters(self, home, log_in, supporter):
+        unsigned = make_contract(signed=False)
+        paid = make_contract(amount_due=0)
+        log_in(supporter)
+        assert [c["id"] for c in as_json(run_cli(["contracts", "list", "--unsigned", "--format", "json"], home))] == [
+            unsigned.pk
+        ]
+        unpaid = {c["id"] for c in as_json(run_cli(["contracts", "list", "--unpaid", "--format", "json"], home))}
+        assert paid.pk not in unpaid and unsigned.pk in unpaid
+        by_client = as_json(run_cli(["contracts", "list", "--client", str(paid.client_id), "--format", "json"], home))
+        assert [c["id"] for c in by_client] == [paid.pk]
+
+
+class TestEvents:
+    def test_create_assign_update(self, home, log_in, manager, seller, supporter):
+        contract = make_contract(make_client(seller))
+        log_in(seller)
+        event = as_json(
+            run_cli(
+                [
+                    "events",
+                    "create",
+                    "--contract",
+                    str(contract.pk),
+                    "--name",
+                    "John Ouick Wedding",
+                    "--start",
+                    "2027-06-04 13:00",
+                    "--end",
+                    "2027-06-05T02:00",
+                    "--location",
+                    "Candé-sur-Beuvron",
+                    "--attendees",
+                    "75",
+                    "--notes",
+                    "By the river.",
+                    "--format",
+                    "json",
+                ],
+                home,
+            )
+        )
+        assert event["start"] == "2027-06-04T13:00:00+02:00" and event["support_contact_id"] is None
+        log_in(manager)
+        assigned = as_json(
+            run_cli(["events", "update", str(event["id"]), "--support", str(supporter.pk), "--format", "json"], home)
+        )
+        assert assigned["support_contact_id"] == supporter.pk
+        log_in(supporter)
+        done = run_cli(["events", "update", str(event["id"]), "--attendees", "80"], home)
+        assert done.status == 0
+        assert Event.objects.get(pk=event["id"]).attendees == 80
+        assert run_cli(["events", "update", str(event["id"]), "--no-support"], home).status == 4
+
+    def test_list_filters(self, home, log_in, supporter):
+        mine = make_event(support_contact=supporter)
+        unstaffed = make_event()
+        log_in(supporter)
+        assert [e["id"] for e in as_json(run_cli(["events", "list", "--mine", "--format", "json"], home))] == [mine.pk]
+        assert [e["id"] for e in as_json(run_cli(["events", "list", "--no-support", "--format", "json"], home))] == [
+            unstaffed.pk
+        ]
+        by_contract = as_json(
+            run_cli(["events", "list", "--contract", str(mine.contract_id), "--format", "json"], home)
+        )
+        assert [e["id"] for e in by_contract] == [mine.pk]
+        assert len(as_json(run_cli(["events", "list", "--upcoming", "--format", "json"], home))) == 2
+
+
+class TestEmployees:
+    def test_create_with_password_stdin_update_and_delete(self, home, log_in, manager, seller, other_seller):
+        log_in(manager)
+        created = as_json(
+            run_cli(
+                [
+                    "employees",
+                    "create",
+                    "--email",
+                    "kate@epicevents.example",
+                    "--full-name",
+                    "Kate Hastroff",
+                    "--department",
+                    "support",
+                    "--password-stdin",
+                    "--format",
+                    "json",
+                ],
+                home,
+                stdin="Kate-Passphrase-2026\n",
+            )
+        )
+        assert created["department"] == "support" and created["employee_number"].startswith("EE")
+        changed = as_json(
+            run_cli(["employees", "update", str(created["id"]), "--department", "management", "--format", "json"], home)
+        )
+        assert changed["department"] == "management"
+        make_client(seller)
+        refused = run_cli(["employees", "delete", str(seller.pk)], home)
+        assert refused.status == 1 and "--reassign-to" in refused.stderr
+        done = run_cli(["employees", "delete", str(seller.pk), "--reassign-to", str(other_seller.pk)], home)
+        assert done.status == 0 and "1 client(s)" in done.stdout
+        listed = as_json(run_cli(["employees", "list", "--format", "json"], home))
+        assert seller.pk not in [e["id"] for e in listed]
+        with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
+        assert seller.pk in [e["id"] for e in with_removed]
+
+    def test_sales_cannot_list_staff(self, home, log_in, seller):
+        log_in(seller)
+        assert run_cli(["employees", "list"], home).status == 4
+
+    def test_weak_password_is_refused_with_the_reason(self, home, log_in, manager):
+        log_in(manager)
+        done = run_cli(
+            [
+                "employees",
+                "create",
+                "--email",
+                "x@epicevents.example",
+                "--full-name",
+                "X Y",
+                "--department",
+                "sales",
+                "--password-stdin",
+            ],
+            home,
+            stdin="1234\n",
+        )
+        assert done.status == 1 and "too short" in done.stderr
+
+
+class TestOutput:
+    def test_table_pages_with_a_footer(self, home, log_in, manager):
+        for _ in range(7):
+            make_client()
+        log_in(manager)
+        first = run_cli(["clients", "list", "--limit", "5"], home)
+        assert "Clients 1–5 of 7. Next page: --page 2" in first.stdout
+        second = run_cli(["clients", "list", "--limit", "5", "--page", "2"], home)
+        assert "Clients 6–7 of 7." in second.stdout and "Next page" not in second.stdout
+
+    def test_json_and_csv_return_every_row_unless_limited(self, home, log_in, manager):
+        for _ in range(60):
+            make_client()
+        log_in(manager)
+        assert len(as_json(run_cli(["clients", "list", "--format", "json"], home))) == 60
+        assert len(as_csv(run_cli(["clients", "list", "--format", "csv"], home))) == 60
+        assert len(as_json(run_cli(["clients", "list", "--format", "json", "--limit", "7"], home))) == 7
+
+    def test_empty_csv_still_has_its_header(self, home, log_in, manager):
+        log_in(manager)
+        done = run_cli(["events", "list", "--format", "csv"], home)
+        assert done.stdout.splitlines()[0].startswith("id,contract_id,client_id")
+
+    def test_empty_table_says_so(self, home, log_in, manager):
+        log_in(manager)
+        assert run_cli(["contracts", "list"], home).stdout.strip() == "No contracts match."
+
+    def test_help_goes_to_stdout_and_exits_0(self, home):
+        done = run_cli(["events", "create", "--help"], home)
+        assert done.status == 0 and "--attendees" in done.stdout
+
+    def test_contract_json_has_the_spec_keys(self, home, log_in, manager):
+        contract = make_contract()
+        log_in(manager)
+        data = as_json(run_cli(["contracts", "show", str(contract.pk), "--format", "json"], home))
+        for key in ("id", "client_id", "sales_contact_id", "total_amount", "amount_due", "is_signed", "created_at"):
+            assert key in data
+        assert data["sales_contact_id"] == Contract.objects.get(pk=contract.pk).client.sales_contact_id

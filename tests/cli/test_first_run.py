@@ -1,0 +1,50 @@
+"""A newcomer's first run on the embedded SQLite default (README quick start)."""
+
+import stat
+import sys
+
+import pexpect
+
+from tests.cli_support import MAIN, REPO_ROOT, process_env
+
+
+def test_first_run_creates_the_schema_the_first_manager_and_demo_data(tmp_path):
+    env = process_env(tmp_path / "home", EPICEVENTS_DATA_DIR=str(tmp_path / "data"))
+    env.pop("DATABASE_URL")
+    child = pexpect.spawn(sys.executable, [str(MAIN)], cwd=str(REPO_ROOT), env=env, encoding="utf-8", timeout=60)
+    child.expect_exact("First run: creating the CRM database")
+    child.expect_exact("Create the first manager account now? [Y/n] ")
+    child.sendline("")
+    child.expect_exact("Email: ")
+    child.sendline("boss@epicevents.example")
+    child.expect_exact("Full name: ")
+    child.sendline("Mathilde Boss")
+    child.expect_exact("Password (12 characters or more): ")
+    child.sendline("short")
+    child.expect_exact("Repeat the password: ")
+    child.sendline("short")
+    child.expect_exact("too short")
+    child.expect_exact("Password (12 characters or more): ")
+    child.sendline("First-Manager-Passphrase-26")
+    child.expect_exact("Repeat the password: ")
+    child.sendline("First-Manager-Passphrase-26")
+    child.expect_exact("you are logged in")
+    child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N] ")
+    child.sendline("y")
+    child.expect_exact("the passwords are shown only now")
+    child.expect_exact("bill.boquet@demo.epicevents.example")
+    child.expect_exact("Epic Events CRM — Mathilde Boss (Management)")
+    child.expect_exact("Choose: ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    database = tmp_path / "data" / "epicevents.sqlite3"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+    # The next start finds the schema and the employees: straight to the menu, no setup questions.
+    again = pexpect.spawn(sys.executable, [str(MAIN)], cwd=str(REPO_ROOT), env=env, encoding="utf-8", timeout=30)
+    index = again.expect_exact(["First run", "Create the first manager", "Choose: "])
+    assert index == 2
+    again.sendline("q")
+    again.expect(pexpect.EOF)

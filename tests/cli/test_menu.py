@@ -1,0 +1,205 @@
+"""The real interactive menu, driven through a terminal with pexpect, as each department.
+
+Same flow as the brief: sales creates a client, management a contract, sales signs it
+and creates the event, management assigns support, support updates the event. Plus a
+bad value asked again, a session that expires mid-way, and Ctrl-C.
+"""
+
+import datetime as dt
+import sys
+
+import pexpect
+import pytest
+
+from epic_auth_app.models import AuthSession
+from epic_clients_app.models import Client
+from epic_contracts_app.models import Contract
+from epic_events_app.models import Event
+from tests.cli_support import MAIN, REPO_ROOT, process_env
+from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+class Menu:
+    def __init__(self, home, employee=None):
+        self.child = pexpect.spawn(
+            sys.executable,
+            [str(MAIN)],
+            cwd=str(REPO_ROOT),
+            env=process_env(home),
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(50, 200),
+        )
+        if employee is not None:
+            self.log_in(employee)
+
+    def log_in(self, employee):
+        self.answer("Email: ", employee.email)
+        self.answer("Password: ", PASSWORD)
+        self.expect(f"Welcome, {employee.full_name}")
+
+    def expect(self, text):
+        self.child.expect_exact(text)
+        return self.child.before
+
+    def answer(self, prompt, text):
+        self.expect(prompt)
+        self.child.sendline(text)
+
+    def choose(self, label, menu=None):
+        """Select the main-menu entry whose label is ``label`` (numbers differ per department)."""
+        menu = menu if menu is not None else self.expect("Choose: ")
+        for line in menu.splitlines():
+            if line.strip().endswith(f") {label}"):
+                self.child.sendline(line.strip().split(")")[0])
+                return menu
+        raise AssertionError(f"{label!r} is not in this menu:\n{menu}")
+
+    def quit(self):
+        self.answer("Choose: ", "q")
+        self.expect("Goodbye.")
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        assert self.child.exitstatus == 0
+
+
+@pytest.fixture
+def staff():
+    return {
+        "manager": make_employee("management", email="mona@epicevents.example", full_name="Mona Manager"),
+        "seller": make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet"),
+        "supporter": make_employee("support", email="kate@epicevents.example", full_name="Kate Hastroff"),
+    }
+
+
+def test_each_department_through_the_brief_flow(tmp_path, staff):
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    menu_text = sales.choose("New client")
+    assert "New employee" not in menu_text and "New contract" not in menu_text
+    sales.answer("Full name: ", "John Ouick")
+    sales.answer("Email: ", "john.ouick at gmail")
+    sales.expect("is not an email address")
+    sales.answer("Email: ", "john.ouick@gmail.com")
+    sales.answer("Phone: ", "+1 234 567 8901")
+    sales.answer("Company: ", "John Ouick")
+    sales.expect("Client")
+    sales.expect("created; you are its sales contact.")
+    sales.quit()
+    client = Client.objects.get(email="john.ouick@gmail.com")
+    assert client.sales_contact == staff["seller"]
+
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("New contract")
+    management.answer("> ", "1")
+    management.answer("Total amount: ", "18500")
+    management.answer("Amount still due [18500.00]: ", "9250")
+    management.answer("Has the client already signed? [y/N] ", "")
+    management.expect("created for John Ouick")
+    management.quit()
+    contract = Contract.objects.get(client=client)
+    assert (contract.amount_due, contract.is_signed) == (9250, False)
+
+    sales = Menu(tmp_path / "bill")  # still logged in from before
+    sales.choose("Update a contract (amounts, signature)")
+    sales.answer("> ", "1")
+    sales.answer("Total amount [18500.00]: ", "")
+    sales.answer("Amount still due [9250.00]: ", "")
+    sales.answer("Has the client signed it now? [y/N] ", "y")
+    sales.expect("updated")
+    sales.choose("New event (signed contract)")
+    sales.answer("> ", "1")
+    sales.answer("Event name: ", "John Ouick Wedding")
+    sales.answer("Start (YYYY-MM-DD HH:MM): ", "2027-06-04 13:00")
+    sales.answer("End (YYYY-MM-DD HH:MM): ", "2027-06-04 12:00")
+    sales.expect("the end must be after the start")
+    sales.answer("End (YYYY-MM-DD HH:MM): ", "2027-06-05 02:00")
+    sales.answer("Location: ", "53 Rue du Château, 41120 Candé-sur-Beuvron, France")
+    sales.answer("Attendees: ", "seventy-five")
+    sales.expect("expected a whole number")
+    sales.answer("Attendees: ", "75")
+    sales.answer("Notes (optional): ", "Wedding starts at 3PM, by the river.")
+    sales.expect("management will assign a support contact")
+    sales.quit()
+    event = Event.objects.get(contract=contract)
+    assert event.support_contact is None and event.attendees == 75
+
+    management = Menu(tmp_path / "mona")
+    management.choose("Assign support to an event")
+    management.answer("> ", "1")
+    management.expect("Assign which support employee?")
+    management.answer("> ", "1")
+    management.expect("Kate Hastroff now runs John Ouick Wedding.")
+    management.quit()
+
+    support = Menu(tmp_path / "kate", staff["supporter"])
+    menu_text = support.choose("Update an event")
+    assert "New client" not in menu_text and "Assign support" not in menu_text
+    support.answer("> ", "1")
+    support.answer("Event name [John Ouick Wedding]: ", "")
+    support.answer("]: ", "")  # start kept
+    support.answer("]: ", "")  # end kept
+    support.answer("Location [", "")
+    support.answer("Attendees [75]: ", "80")
+    support.answer("Notes (optional) [", "DJ booked for the after party.")
+    support.expect("updated")
+    support.quit()
+    event.refresh_from_db()
+    assert (event.attendees, event.notes, event.name) == (80, "DJ booked for the after party.", "John Ouick Wedding")
+
+
+def test_expired_session_asks_to_log_in_again_and_carries_on(tmp_path, staff):
+    make_event(support_contact=staff["supporter"], name="Lou Bouzin General Assembly")
+    support = Menu(tmp_path / "kate", staff["supporter"])
+    menu = support.expect("Choose: ")  # the menu is shown and waits: now the session expires
+    AuthSession.objects.update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    support.choose("My events", menu)
+    support.expect("log in to continue where you were")
+    support.log_in(staff["supporter"])
+    support.expect("Lou Bouzin General Assembly")  # the list asked for, without choosing again
+    support.answer("> ", "")
+    support.quit()
+
+
+def test_ctrl_c_goes_back_then_leaves(tmp_path, staff):
+    make_client(staff["seller"])
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    sales.choose("New client")
+    sales.expect("Full name: ")
+    sales.child.sendcontrol("c")
+    sales.expect("Back to the menu.")
+    sales.expect("Choose: ")
+    sales.child.sendcontrol("c")
+    sales.expect("Goodbye.")
+    sales.child.expect(pexpect.EOF)
+    sales.child.close()
+    assert sales.child.exitstatus == 0
+    assert Client.objects.count() == 1
+
+
+def test_wrong_password_is_asked_again_and_ctrl_d_leaves(tmp_path, staff):
+    menu = Menu(tmp_path / "bill")
+    menu.answer("Email: ", staff["seller"].email)
+    menu.answer("Password: ", "not-the-password-1")
+    menu.expect("Login refused")
+    menu.expect("Email: ")
+    menu.child.sendeof()
+    menu.expect("Goodbye.")
+    menu.child.expect(pexpect.EOF)
+
+
+def test_management_sees_staff_and_removes_with_handover(tmp_path, staff):
+    other = make_employee("sales", email="sally@epicevents.example", full_name="Sally Seller")
+    make_contract(make_client(staff["seller"]))
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Remove an employee")
+    listing = management.expect("> ")
+    row = next(line for line in listing.splitlines() if "Bill Boquet" in line).split("│")[1].strip()
+    management.child.sendline(row)
+    management.answer("They will no longer be able to log in. [y/N] ", "y")
+    management.expect("Who takes over their clients and events?")
+    management.answer("> ", "1")
+    management.expect("Bill Boquet removed. 1 client(s) and 0 event(s) handed to Sally Seller.")
+    management.quit()
+    assert Client.objects.get().sales_contact == other
