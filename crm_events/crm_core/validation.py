@@ -99,7 +99,8 @@ def clean_phone(value, *, required: bool = True) -> str:
 
 
 def clean_amount(value) -> Decimal:
-    if isinstance(value, bool) or value is None:
+    # Decimal() also takes tuples and lists (sign, digits, exponent): only numbers and text are amounts.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise InvalidValue("expected an amount such as 1500 or 1500.50.")
     if isinstance(value, float):
         value = repr(value)

@@ -194,3 +194,9 @@ class TestEvents:
         event = make_event()
         with pytest.raises(InvalidInput):
             event_update(actor=manager, event_id=event.pk, data={"attendees": attendees})
+
+
+@pytest.mark.parametrize("amount", [[9_223_372_036_854_775_808, 0, 0], (0, (1, 5), -2), {"a": 1}, b"15", None])
+def test_amounts_of_other_types_are_invalid_input(manager, amount):
+    with pytest.raises(InvalidInput):
+        contract_create(actor=manager, client_id=make_client().pk, total_amount=amount)
