@@ -1,7 +1,8 @@
 """Business events worth a record: staff changes, contract signatures, logins, denials.
 
 Each event is one log line (logger ``crm.audit``) and, when Sentry is configured, one
-Sentry message or breadcrumb. Both carry ids and department codes only: never an
+breadcrumb and, for staff changes, contract signatures and failed logins, one Sentry
+message. All carry ids, department codes, field names and reasons only: never an
 email, phone, name, password or token (SPEC §4).
 """
 
@@ -9,7 +10,7 @@ import logging
 
 from crm_core import observability
 
-logger = logging.getLogger("crm.audit")
+logger = logging.getLogger(observability.AUDIT_LOGGER)
 
 
 def _emit(name: str, level: int, tags: dict, *, to_sentry: bool = True) -> None:
@@ -18,14 +19,13 @@ def _emit(name: str, level: int, tags: dict, *, to_sentry: bool = True) -> None:
     logger.log(level, "%s %s", name, details)
     if to_sentry:
         observability.capture_business_event(name, level, clean_tags)
-    else:
-        observability.add_breadcrumb(name, level, clean_tags)
+    # Also a breadcrumb, so a later error in the same command or request shows what led to it.
+    observability.add_breadcrumb(name, level, clean_tags)
 
 
 def _actor_tags(actor) -> dict:
-    if actor is None:
-        return {"actor_id": None}
-    return {"actor_id": actor.pk, "actor_department": actor.department.code}
+    department = getattr(actor, "department", None)
+    return {"actor_id": getattr(actor, "pk", None), "actor_department": getattr(department, "code", None)}
 
 
 def employee_created(*, actor, employee) -> None:
@@ -82,5 +82,9 @@ def login_failed(*, employee_id, reason: str, locked: bool = False) -> None:
         _emit("auth.account_locked", logging.WARNING, {"employee_id": employee_id})
 
 
-def permission_denied(*, actor, action: str) -> None:
-    _emit("policy.denied", logging.WARNING, {**_actor_tags(actor), "action": action}, to_sentry=False)
+def permission_denied(*, actor, action: str, target=None) -> None:
+    """A refused operation: a breadcrumb in Sentry (not an event) and a warning in the log."""
+    tags = {**_actor_tags(actor), "action": str(action)}
+    if target is not None:
+        tags.update(target_type=type(target).__name__.lower(), target_id=getattr(target, "pk", None))
+    _emit("policy.denied", logging.WARNING, tags, to_sentry=False)

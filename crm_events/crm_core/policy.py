@@ -5,12 +5,14 @@ action applies to (``None`` when asking whether the department may do it at all,
 before fetching a record or when building a menu). Rules read the actor's
 department and the record's owner from the instances they are given, which the
 services load from the database at every call; nothing comes from token claims.
-An action that is not in the table is denied.
+An action that is not in the table is denied. ``authorize`` leaves an audit record of
+each refusal (ids and action only); ``can`` has no side effect, so menus may ask freely.
 """
 
 from collections.abc import Callable
 from enum import StrEnum
 
+from crm_core import audit
 from crm_core.errors import PermissionDenied
 
 MANAGEMENT, SALES, SUPPORT = "management", "sales", "support"
@@ -121,6 +123,7 @@ def can(actor, action: Action, target=None) -> bool:
 
 
 def authorize(actor, action: Action, target=None) -> None:
-    """Raise PermissionDenied unless ``can(actor, action, target)``."""
+    """Raise PermissionDenied unless ``can(actor, action, target)``; a refusal is audited."""
     if not can(actor, action, target):
+        audit.permission_denied(actor=actor, action=action, target=target)
         raise PermissionDenied(DENIALS.get(action, "You are not allowed to do that."))

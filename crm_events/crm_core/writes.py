@@ -28,7 +28,9 @@ def atomic_write() -> Iterator[None]:
         with transaction.atomic():
             yield
     except IntegrityError as exc:
-        logger.warning("write refused by the database: %s", type(exc).__name__)
+        logger.warning(
+            "write refused by the database: %s", type(exc).__name__, extra={"user_notified": True}
+        )
         raise RuleViolation(CONCURRENT_CHANGE) from exc
 
 
