@@ -1,4 +1,11 @@
-"""Staff management use cases. Only management may call them (SPEC §3)."""
+"""Staff management use cases.
+
+``employee_create`` / ``employee_update`` / ``employee_delete`` are for staff: only
+management may call them (SPEC §3). Each checks the policy, then hands over to
+``employee_save_new`` / ``employee_save_changes`` / ``employee_remove``, which
+validate, write and audit. Django admin calls those directly: its administrators are
+authorised by the admin site (superusers), not by a department.
+"""
 
 from dataclasses import dataclass
 
@@ -10,12 +17,14 @@ from crm_core.errors import InvalidInput, RuleViolation
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import get_by_id
 from crm_core.policy import Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_id, clean_phone, clean_text
+from crm_core.validation import FieldCleaner, InvalidValue, clean_bool, clean_email, clean_id, clean_phone, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.authentication import revoke_sessions
 from epic_auth_app.models import Department, DepartmentCode, Employee
 
 UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
+# Whether the employee is an IT administrator (Django admin): only administrators grant it.
+ADMIN_UPDATABLE_FIELDS = (*UPDATABLE_FIELDS, "is_superuser")
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,19 @@ def _ensure_another_manager(employee: Employee) -> None:
 def employee_create(*, actor, email, full_name, department, phone="", password=None) -> Employee:
     """Hire an employee. Management only. Without a password the account cannot log in yet."""
     authorize(actor, Action.MANAGE_EMPLOYEES)
+    return employee_save_new(
+        actor=actor, email=email, full_name=full_name, department=department, phone=phone, password=password
+    )
+
+
+def employee_save_new(
+    *, actor, email, full_name, department, phone="", password=None, is_superuser=False
+) -> Employee:
+    """Validate, create and report (``employee.created``) an employee, without the policy check.
+
+    Called by ``employee_create`` once authorised, and by Django admin, where
+    ``is_superuser`` makes the new employee an administrator too.
+    """
     cleaner = FieldCleaner()
     employee = Employee(
         email=cleaner.clean("email", clean_email, email),
@@ -77,6 +99,8 @@ def employee_create(*, actor, email, full_name, department, phone="", password=N
         phone=cleaner.clean("phone", clean_phone, phone, required=False),
     )
     employee.department = cleaner.clean("department", _clean_department, department)
+    administrator = cleaner.clean("is_superuser", clean_bool, is_superuser)
+    employee.is_superuser = employee.is_staff = bool(administrator)
     _check_email_free(cleaner, employee.email)
     if password is None:
         employee.set_unusable_password()
@@ -99,6 +123,17 @@ def employee_update(*, actor, employee_id, data: dict) -> Employee:
     """
     authorize(actor, Action.MANAGE_EMPLOYEES)
     reject_unknown_fields(data, UPDATABLE_FIELDS)
+    return employee_save_changes(actor=actor, employee_id=employee_id, data=data)
+
+
+def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
+    """Validate, apply and report (``employee.updated``) changes, without the policy check.
+
+    Called by ``employee_update`` once authorised, and by Django admin, which may also
+    grant or withdraw administrator rights (``is_superuser``); nobody can withdraw
+    their own, so the last administrator cannot lock everyone out.
+    """
+    reject_unknown_fields(data, ADMIN_UPDATABLE_FIELDS)
     with atomic_write():
         employee = _get_for_update(employee_id)
         cleaner = FieldCleaner()
@@ -114,7 +149,14 @@ def employee_update(*, actor, employee_id, data: dict) -> Employee:
             changes["department"] = cleaner.clean("department", _clean_department, data["department"])
         if "password" in data:
             _clean_password(cleaner, data["password"], employee)
+        if "is_superuser" in data:
+            changes["is_superuser"] = cleaner.clean("is_superuser", clean_bool, data["is_superuser"])
         cleaner.raise_if_invalid()
+        if changes.get("is_superuser") is False and employee.is_superuser and employee.pk == actor.pk:
+            raise RuleViolation("You cannot withdraw your own administrator rights; ask another administrator.")
+        if "is_superuser" in changes:
+            # Only administrators may use Django admin, so the staff flag simply follows.
+            changes["is_staff"] = changes["is_superuser"]
 
         new_department = changes.get("department")
         if new_department is not None and new_department.pk != employee.department_id:
@@ -158,6 +200,12 @@ def employee_delete(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
     records is refused with the instruction to name one.
     """
     authorize(actor, Action.MANAGE_EMPLOYEES)
+    return employee_remove(actor=actor, employee_id=employee_id, reassign_to_id=reassign_to_id)
+
+
+def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemoval:
+    """The removal of ``employee_delete`` (handover, disabled account, ``employee.deleted``
+    report) without the policy check: called by it once authorised, and by Django admin."""
     now = clock.now()
     with atomic_write():
         employee = _get_for_update(employee_id)

@@ -1,4 +1,12 @@
-"""Client use cases: sales create and keep their own clients; management reassigns them."""
+"""Client use cases: sales create and keep their own clients; management reassigns them.
+
+``client_create`` / ``client_update`` are the staff entry points: they apply the
+policy of SPEC §3, then hand over to ``client_save_new`` / ``client_save_changes``,
+which validate and write. Django admin calls those two directly: its users are
+administrators, authorised by the admin site itself, not by a department.
+"""
+
+from collections.abc import Callable
 
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import get_by_id
@@ -7,6 +15,8 @@ from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_i
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.models import DepartmentCode, Employee
 from epic_clients_app.models import Client
+
+UPDATABLE_FIELDS = CLIENT_DETAIL_FIELDS + CLIENT_OWNER_FIELDS
 
 
 def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = None) -> dict:
@@ -28,12 +38,28 @@ def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = N
 def client_create(*, actor, full_name, email, phone, company_name) -> Client:
     """Create a client owned by the acting salesperson. Sales only."""
     authorize(actor, Action.CREATE_CLIENT)
-    cleaner = FieldCleaner()
-    values = _clean_details(
-        {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}, cleaner
+    return _insert(
+        {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}, sales_contact=actor
     )
+
+
+def client_save_new(*, actor, sales_contact_id, full_name, email, phone, company_name) -> Client:
+    """Validate and create a client owned by ``sales_contact_id`` (an active salesperson).
+
+    No department check: for Django admin, whose administrators the admin site has
+    already authorised. ``actor`` is that administrator.
+    """
+    cleaner = FieldCleaner()
+    sales_contact = cleaner.clean("sales_contact", _active_salesperson, sales_contact_id)
+    data = {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}
+    return _insert(data, sales_contact=sales_contact, cleaner=cleaner)
+
+
+def _insert(data: dict, *, sales_contact: Employee | None, cleaner: FieldCleaner | None = None) -> Client:
+    cleaner = cleaner or FieldCleaner()
+    values = _clean_details(data, cleaner)
     cleaner.raise_if_invalid()
-    client = Client(**values, sales_contact=actor)
+    client = Client(**values, sales_contact=sales_contact)
     client.updated_at = client.created_at
     with atomic_write():
         client.save()
@@ -42,18 +68,36 @@ def client_create(*, actor, full_name, email, phone, company_name) -> Client:
 
 def client_update(*, actor, client_id, data: dict) -> Client:
     """Update a client. Details: its sales contact only. Sales contact: management only."""
-    reject_unknown_fields(data, CLIENT_DETAIL_FIELDS + CLIENT_OWNER_FIELDS)
+    reject_unknown_fields(data, UPDATABLE_FIELDS)
     changes_details = any(field in data for field in CLIENT_DETAIL_FIELDS)
     if changes_details:
         authorize(actor, Action.UPDATE_CLIENT)  # department first, ownership once loaded
     if "sales_contact_id" in data:
         authorize(actor, Action.CHANGE_CLIENT_SALES_CONTACT)
+
+    def check_owner(client: Client) -> None:
+        if changes_details:
+            authorize(actor, Action.UPDATE_CLIENT, client)
+
+    return _update(client_id, data, check_owner)
+
+
+def client_save_changes(*, actor, client_id, data: dict) -> Client:
+    """Validate and apply changes to any field of ``UPDATABLE_FIELDS``, for Django admin.
+
+    The same checks and write as ``client_update`` without the department policy;
+    ``actor`` is the administrator the admin site has authorised.
+    """
+    reject_unknown_fields(data, UPDATABLE_FIELDS)
+    return _update(client_id, data, lambda client: None)
+
+
+def _update(client_id, data: dict, check_loaded: Callable[[Client], None]) -> Client:
     with atomic_write():
         client = get_by_id(
             Client.objects.select_for_update(of=("self",)).select_related("sales_contact"), client_id, label="client"
         )
-        if changes_details:
-            authorize(actor, Action.UPDATE_CLIENT, client)
+        check_loaded(client)
         cleaner = FieldCleaner()
         changes = _clean_details(data, cleaner, exclude_id=client.pk)
         if "sales_contact_id" in data:

@@ -1,4 +1,12 @@
-"""Contract use cases: management writes contracts; their client's salesperson follows them."""
+"""Contract use cases: management writes contracts; their client's salesperson follows them.
+
+``contract_create`` / ``contract_update`` are the staff entry points: they apply the
+policy of SPEC §3, then share the validation, write and audit with
+``contract_save_new`` / ``contract_save_changes``, which Django admin calls for its
+administrators (authorised by the admin site itself, not by a department).
+"""
+
+from collections.abc import Callable
 
 from crm_core import audit, clock
 from crm_core.errors import RuleViolation
@@ -16,6 +24,17 @@ DUE_OVER_TOTAL = "Amount due: cannot exceed the total amount ({total})."
 def contract_create(*, actor, client_id, total_amount, amount_due=None, is_signed=False) -> Contract:
     """Create a contract for any client. Management only. The amount due defaults to the total."""
     authorize(actor, Action.CREATE_CONTRACT)
+    return contract_save_new(
+        actor=actor, client_id=client_id, total_amount=total_amount, amount_due=amount_due, is_signed=is_signed
+    )
+
+
+def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_signed=False) -> Contract:
+    """Validate, create and (when signed) report a contract, without the department check.
+
+    Called by ``contract_create`` once authorised, and by Django admin; ``actor`` is
+    who the signature is reported for.
+    """
     cleaner = FieldCleaner()
     total = cleaner.clean("total_amount", clean_amount, total_amount)
     due = total if amount_due is None else cleaner.clean("amount_due", clean_amount, amount_due)
@@ -49,11 +68,24 @@ def contract_update(*, actor, contract_id, data: dict) -> Contract:
     """
     reject_unknown_fields(data, CONTRACT_FIELDS)
     authorize(actor, Action.UPDATE_CONTRACT)
+    return _update(actor, contract_id, data, lambda contract: authorize(actor, Action.UPDATE_CONTRACT, contract))
+
+
+def contract_save_changes(*, actor, contract_id, data: dict) -> Contract:
+    """``contract_update`` without the department and ownership check, for Django admin.
+
+    Same validation, same locking, same ``contract.signed`` report for ``actor``.
+    """
+    reject_unknown_fields(data, CONTRACT_FIELDS)
+    return _update(actor, contract_id, data, lambda contract: None)
+
+
+def _update(actor, contract_id, data: dict, check_loaded: Callable[[Contract], None]) -> Contract:
     with atomic_write():
         contract = get_by_id(
             Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
         )
-        authorize(actor, Action.UPDATE_CONTRACT, contract)
+        check_loaded(contract)
         cleaner = FieldCleaner()
         changes = {}
         if "total_amount" in data:

@@ -1,4 +1,11 @@
-"""Event use cases: sales create them, management staffs them, support runs them."""
+"""Event use cases: sales create them, management staffs them, support runs them.
+
+``event_create`` / ``event_update`` are the staff entry points (policy of SPEC §3);
+``event_save_new`` / ``event_save_changes`` run the same validation and write without
+the department check, for Django admin, whose administrators the admin site authorises.
+"""
+
+from collections.abc import Callable
 
 from crm_core.errors import RuleViolation
 from crm_core.fields import reject_unknown_fields
@@ -9,6 +16,8 @@ from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.models import DepartmentCode, Employee
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
+
+UPDATABLE_FIELDS = EVENT_DETAIL_FIELDS + EVENT_SUPPORT_FIELDS
 
 _DETAIL_CLEANERS = {
     "name": lambda value: clean_text(value, max_length=150),
@@ -43,22 +52,37 @@ def _active_support_employee(employee_id) -> Employee | None:
 def event_create(*, actor, contract_id, name, start, end, location, attendees, notes="") -> Event:
     """Create an event for a signed contract of one of the actor's clients. Sales only."""
     authorize(actor, Action.CREATE_EVENT)
+    details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
+    return _insert(contract_id, details, None, lambda contract: authorize(actor, Action.CREATE_EVENT, contract))
+
+
+def event_save_new(
+    *, actor, contract_id, name, start, end, location, attendees, notes="", support_contact_id=None
+) -> Event:
+    """Validate and create an event for any signed contract, optionally staffed at once.
+
+    No department or ownership check: for Django admin, whose administrators
+    (``actor``) the admin site has authorised.
+    """
+    details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
+    return _insert(contract_id, details, support_contact_id, lambda contract: None)
+
+
+def _insert(contract_id, details: dict, support_contact_id, check_loaded: Callable[[Contract], None]) -> Event:
     with atomic_write():
         # Locked so the contract cannot be unsigned while its first event is created.
         contract = get_by_id(
             Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
         )
-        authorize(actor, Action.CREATE_EVENT, contract)
+        check_loaded(contract)
         if not contract.is_signed:
             raise RuleViolation(
                 f"Contract {contract.pk} is not signed yet; events can only be created for a signed contract."
             )
         cleaner = FieldCleaner()
-        values = _clean_details(
-            {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes},
-            cleaner,
-        )
+        values = _clean_details(details, cleaner)
         _check_dates(cleaner, values["start"], values["end"])
+        values["support_contact"] = cleaner.clean("support_contact", _active_support_employee, support_contact_id)
         cleaner.raise_if_invalid()
         event = Event(contract=contract, **values)
         event.updated_at = event.created_at
@@ -69,18 +93,32 @@ def event_create(*, actor, contract_id, name, start, end, location, attendees, n
 def event_update(*, actor, event_id, data: dict) -> Event:
     """Update an event. Details: management or the event's support contact.
     Support contact (assign, change, unassign): management only."""
-    reject_unknown_fields(data, EVENT_DETAIL_FIELDS + EVENT_SUPPORT_FIELDS)
+    reject_unknown_fields(data, UPDATABLE_FIELDS)
     changes_details = any(field in data for field in EVENT_DETAIL_FIELDS)
     if changes_details:
         authorize(actor, Action.UPDATE_EVENT)
     if "support_contact_id" in data:
         authorize(actor, Action.ASSIGN_EVENT_SUPPORT)
+
+    def check_loaded(event: Event) -> None:
+        if changes_details:
+            authorize(actor, Action.UPDATE_EVENT, event)
+
+    return _update(event_id, data, check_loaded)
+
+
+def event_save_changes(*, actor, event_id, data: dict) -> Event:
+    """``event_update`` without the department and ownership checks, for Django admin."""
+    reject_unknown_fields(data, UPDATABLE_FIELDS)
+    return _update(event_id, data, lambda event: None)
+
+
+def _update(event_id, data: dict, check_loaded: Callable[[Event], None]) -> Event:
     with atomic_write():
         event = get_by_id(
             Event.objects.select_for_update(of=("self",)).select_related("contract__client"), event_id, label="event"
         )
-        if changes_details:
-            authorize(actor, Action.UPDATE_EVENT, event)
+        check_loaded(event)
         cleaner = FieldCleaner()
         changes = _clean_details(data, cleaner)
         _check_dates(cleaner, changes.get("start", event.start), changes.get("end", event.end))

@@ -4,7 +4,8 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import INSTALLED_APPS, REPO_ROOT, env
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin with the CRM's site: IT administrators (active superusers) only.
+    "epic_auth_app.admin_apps.CrmAdminConfig",
     *INSTALLED_APPS,
     "django.contrib.sessions",
     "django.contrib.messages",

@@ -1,0 +1,213 @@
+"""Admin pages for staff and departments (administrators only, see crm_core.admin_base)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from crm_core import clock
+from crm_core.admin_base import AdministratorsOnly, ServiceModelAdmin, add_refusal
+from crm_core.errors import CrmError
+from epic_auth_app.admin_forms import EmployeeAddForm, EmployeeChangeForm, EmployeeRemovalForm
+from epic_auth_app.models import Department, Employee
+from epic_auth_app.services import employee_remove
+
+# Access is "administrator or nothing", never Django's per-model permissions, so a
+# Groups page would suggest a way of granting access that does not exist.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("locked", "Locked after failed logins"), ("removed", "Removed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(is_active=True)
+        if self.value() == "locked":
+            return queryset.filter(locked_until__gt=clock.now())
+        if self.value() == "removed":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Employee)
+class EmployeeAdmin(ServiceModelAdmin):
+    list_display = (
+        "full_name",
+        "employee_number",
+        "email",
+        "department",
+        "phone",
+        "status",
+        "is_superuser",
+        "date_joined",
+    )
+    list_display_links = ("full_name", "employee_number")
+    list_select_related = ("department",)
+    list_filter = ("department", StatusFilter, "is_superuser")
+    search_fields = ("full_name", "email", "employee_number")
+    ordering = ("full_name", "id")
+    readonly_fields = (
+        "employee_number",
+        "password_status",
+        "is_active",
+        "is_staff",
+        "last_login",
+        "failed_login_count",
+        "locked_until",
+        "date_joined",
+        "updated_at",
+        "deleted_at",
+    )
+    add_fieldsets = (
+        (None, {"fields": ("email", "full_name", "phone", "department")}),
+        ("Access", {"fields": ("is_superuser", "new_password", "new_password_again")}),
+    )
+    fieldsets = (
+        (None, {"fields": ("employee_number", "email", "full_name", "phone", "department")}),
+        ("Access", {"fields": ("is_superuser", "password_status", "new_password", "new_password_again")}),
+        (
+            "Account state",
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "last_login",
+                    "failed_login_count",
+                    "locked_until",
+                    "date_joined",
+                    "updated_at",
+                    "deleted_at",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="status")
+    def status(self, employee: Employee) -> str:
+        if employee.deleted_at is not None:
+            return f"Removed {employee.deleted_at:%Y-%m-%d}"
+        if not employee.is_active:
+            return "Disabled"
+        if employee.locked_until and employee.locked_until > clock.now():
+            return "Locked"
+        return "Active"
+
+    @admin.display(description="password")
+    def password_status(self, employee: Employee) -> str:
+        # Which hasher, never the hash: the hash is all an attacker needs for an offline attack.
+        if not employee.has_usable_password():
+            return "Not set: this account cannot log in until a password is set."
+        try:
+            algorithm = identify_hasher(employee.password).algorithm
+        except ValueError:
+            algorithm = "unknown"
+        return f"Set (stored salted and hashed with {algorithm})."
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if not self.has_change_permission(request, obj):
+            # A removed employee's page is read-only: no password inputs to show.
+            return tuple(
+                (name, {**options, "fields": [f for f in options["fields"] if not f.startswith("new_password")]})
+                for name, options in self.fieldsets
+            )
+        return self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = EmployeeChangeForm if obj is not None else EmployeeAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Choosing a sales or support contact: only someone who can still do the work.
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or obj.deleted_at is None)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or obj.deleted_at is None)
+
+    def get_actions(self, request):
+        # A bulk row delete would bypass the handover; removal is one employee at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """"Delete" means the CLI's removal: handover, disabled account, row kept for history."""
+        employee = self.get_object(request, unquote(object_id))
+        if employee is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_delete_permission(request, employee):
+            raise PermissionDenied
+        form = EmployeeRemovalForm(request.POST or None, employee=employee)
+        if request.method == "POST" and form.is_valid():
+            successor = form.cleaned_data["reassign_to"]
+            try:
+                removal = employee_remove(
+                    actor=request.user, employee_id=employee.pk, reassign_to_id=successor.pk if successor else None
+                )
+            except CrmError as error:
+                add_refusal(form, error, {"reassign_to": "reassign_to"})
+            else:
+                self.log_change(request, removal.employee, "Removed (account disabled, record kept).")
+                text = f"{employee.full_name} was removed and can no longer log in."
+                if removal.reassigned_to:
+                    text += (
+                        f" {removal.clients_moved} client(s) and {removal.events_moved} upcoming event(s)"
+                        f" went to {removal.reassigned_to.full_name}."
+                    )
+                self.message_user(request, text, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:epic_auth_app_employee_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Remove {employee.full_name}",
+            "opts": self.opts,
+            "employee": employee,
+            "form": form,
+            "clients": employee.clients.count(),
+            "upcoming_events": employee.supported_events.filter(end__gt=clock.now()).count(),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/epic_auth_app/employee/remove.html", context)
+
+
+@admin.register(Department)
+class DepartmentAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """Read-only: the three departments are fixed, the permission rules rely on their codes."""
+
+    list_display = ("name", "code", "active_employees")
+    ordering = ("name",)
+
+    def get_queryset(self, request):
+        active = Count("employees", filter=Q(employees__is_active=True))
+        return super().get_queryset(request).annotate(active_employee_count=active)
+
+    @admin.display(description="active employees", ordering="active_employee_count")
+    def active_employees(self, department: Department) -> int:
+        return department.active_employee_count
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
