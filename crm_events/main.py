@@ -8,6 +8,7 @@ bare ``django.setup()``: only the lean CLI settings, no admin, Sentry only with 
 """
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def _setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # Python leaves SIGINT ignored when started with it ignored (nohup, some scripts and
+    # test runners); Ctrl-C must always mean "back" in the menu and 130 for a command.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         _setup_django()
     except KeyboardInterrupt:

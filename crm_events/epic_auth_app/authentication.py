@@ -18,6 +18,7 @@ from django.db.models import F
 
 from crm_core import audit, clock
 from crm_core.errors import NotAuthenticated
+from crm_core.validation import InvalidValue, clean_email
 from epic_auth_app import tokens
 from epic_auth_app.models import AuthSession, Employee
 
@@ -53,10 +54,14 @@ def authenticate_credentials(*, email, password) -> Employee:
     """
     if not isinstance(email, str) or not isinstance(password, str) or not password:
         raise NotAuthenticated(LOGIN_REFUSED)
+    try:
+        address = clean_email(email)
+    except InvalidValue:
+        address = None  # not an address (or holds characters no database may see): no lookup at all
     now = clock.now()
-    employee = (
-        Employee.objects.select_related("department").filter(email=email.strip().lower(), is_active=True).first()
-    )
+    employee = None
+    if address is not None:
+        employee = Employee.objects.select_related("department").filter(email=address, is_active=True).first()
     if employee is None:
         _dummy_hash_check(password)
         audit.login_failed(employee_id=None, reason="unknown or inactive account")

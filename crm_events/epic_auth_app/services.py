@@ -36,11 +36,10 @@ class EmployeeRemoval:
 
 
 def _clean_department(value) -> Department:
-    code = value.strip().lower() if isinstance(value, str) else value
-    department = Department.objects.filter(code=code).first() if isinstance(code, str) else None
-    if department is None:
+    code = value.strip().lower() if isinstance(value, str) else None
+    if code not in DepartmentCode.values:  # checked before the query: it only ever sees a known code
         raise InvalidValue(f"choose one of {', '.join(DepartmentCode.values)}.")
-    return department
+    return Department.objects.get(code=code)
 
 
 def _clean_password(cleaner: FieldCleaner, password, employee: Employee) -> None:

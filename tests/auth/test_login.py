@@ -128,3 +128,10 @@ def test_session_rows_are_checked_for_expiry_too(monkeypatch):
 def test_no_token_means_not_logged_in():
     with pytest.raises(NotAuthenticated, match="not logged in"):
         authenticate_token(None)
+
+
+@pytest.mark.parametrize("email", ["kate\x00@epicevents.example", "\ud800@x.io", "x" * 10_000, "not an email"])
+def test_unusable_emails_are_refused_without_reaching_the_database(email, django_assert_num_queries):
+    make_employee(email="kate@epicevents.example")
+    with django_assert_num_queries(0):
+        assert refusal_of(email=email, password=PASSWORD) == LOGIN_REFUSED

@@ -19,6 +19,16 @@ from tests.cli_support import MAIN, REPO_ROOT, process_env
 from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+_spawned = []
+
+
+@pytest.fixture(autouse=True)
+def _no_menu_left_running():
+    yield
+    while _spawned:
+        child = _spawned.pop()
+        if child.isalive():
+            child.terminate(force=True)
 
 
 class Menu:
@@ -29,9 +39,10 @@ class Menu:
             cwd=str(REPO_ROOT),
             env=process_env(home),
             encoding="utf-8",
-            timeout=20,
+            timeout=60,
             dimensions=(50, 200),
         )
+        _spawned.append(self.child)
         if employee is not None:
             self.log_in(employee)
 
@@ -203,3 +214,17 @@ def test_management_sees_staff_and_removes_with_handover(tmp_path, staff):
     management.expect("Bill Boquet removed. 1 client(s) and 0 event(s) handed to Sally Seller.")
     management.quit()
     assert Client.objects.get().sales_contact == other
+
+
+def test_ctrl_c_works_even_when_started_with_sigint_ignored(tmp_path, staff):
+    """nohup and some launchers start programs with SIGINT ignored; Ctrl-C must still go back."""
+    env = process_env(tmp_path / "bill")
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", f"trap '' INT; exec {sys.executable} {MAIN}"], cwd=str(REPO_ROOT), env=env,
+        encoding="utf-8", timeout=60,
+    )
+    _spawned.append(child)
+    child.expect_exact("Email: ")
+    child.sendcontrol("c")
+    child.expect_exact("Goodbye.")
+    child.expect(pexpect.EOF)
