@@ -60,8 +60,9 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
-def build_parser(env) -> CrmArgumentParser:
-    from cli.commands import COMMAND_MODULES
+def build_parser(env, argv: list[str] | None = None) -> CrmArgumentParser:
+    """The parser for ``argv``: only the named command's group when there is one, else all."""
+    from cli.commands import COMMAND_MODULES, MODULE_OF_COMMAND
 
     parser = CrmArgumentParser(
         prog="main.py",
@@ -71,6 +72,8 @@ def build_parser(env) -> CrmArgumentParser:
     )
     groups = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = {"common": common_options(env), "output": output_options(env), "listing": list_options(env)}
-    for module in COMMAND_MODULES:
+    first_word = next((token for token in argv or [] if not token.startswith("-")), None)
+    wanted = MODULE_OF_COMMAND.get(first_word)
+    for module in (wanted,) if wanted is not None else COMMAND_MODULES:
         module.register(groups, **shared)
     return parser

@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 # SQLite's words for a database file that is damaged or is not a database at all.
 UNREADABLE_DATABASE = ("file is not a database", "malformed")
 
+# bandit B105 takes these for passwords; they are a message and option names.
 PASSWORD_IN_ARGV = (
-    "Passwords are never accepted on the command line (they would show in shell history); "
+    "Passwords are never accepted on the command line (they would show in shell history); "  # nosec B105
     "type it at the prompt or pipe it with --password-stdin."
 )
 
@@ -54,7 +55,7 @@ class CommandContext:
 
 def _reject_password_arguments(argv: list[str]) -> None:
     for token in argv:
-        if token.startswith(("--pass", "--pw")) and token != "--password-stdin":
+        if token.startswith(("--pass", "--pw")) and token != "--password-stdin":  # nosec B105
             raise UsageError(PASSWORD_IN_ARGV)
 
 
@@ -82,7 +83,7 @@ def _run(argv: list[str], env: Environment) -> int:
     from cli.render import render
 
     _reject_password_arguments(argv)
-    parser = build_parser(env)
+    parser = build_parser(env, argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_request:  # --help
