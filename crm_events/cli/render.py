@@ -3,7 +3,7 @@
 import csv
 import json
 
-from crm_core.pagination import paginate
+from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.serialization import to_dict
 from cli.results import Listed, Said, Shown
 
@@ -76,6 +76,8 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
     records = result.records
     if args.limit is not None:
         offset = (args.page - 1) * args.limit
+        if offset >= COUNT_CAP:
+            paginate(records, page=args.page, limit=args.limit)  # the same refusal as a table page
         records = records[offset : offset + args.limit]
     rows = (to_dict(view.shape, record) for record in records.iterator(chunk_size=STREAM_CHUNK))
     if output_format == "json":

@@ -1,7 +1,9 @@
 """Pages of a list for people: a bounded slice plus a bounded count.
 
 Counting stops at COUNT_CAP, so showing "rows 1–50 of more than 10,000" never costs
-a scan of a million rows.
+a scan of a million rows, and pages stop there too: an offset deeper than that would
+make the database walk and discard every row before it. Nobody pages through 10,000
+rows in a terminal; a filter narrows the list, and JSON/CSV export streams everything.
 """
 
 from dataclasses import dataclass
@@ -41,6 +43,13 @@ def paginate(queryset: QuerySet, *, page: int = 1, limit: int = 50) -> Page:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput({"limit": f"Limit: expected a number of rows between 1 and {MAX_LIMIT}."})
     offset = (page - 1) * limit
+    if offset >= COUNT_CAP:
+        raise InvalidInput(
+            {
+                "page": f"Page: pages stop at the first {COUNT_CAP:,} rows; narrow the list with a filter, "
+                "or export every row with --format json or csv."
+            }
+        )
     total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    items = list(queryset[offset : offset + limit]) if offset < total or total > COUNT_CAP else []
+    items = list(queryset[offset : offset + limit]) if offset < total else []
     return Page(items=items, number=page, limit=limit, total=min(total, COUNT_CAP), total_is_capped=total > COUNT_CAP)

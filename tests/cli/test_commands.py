@@ -337,3 +337,22 @@ class TestOutput:
         for key in ("id", "client_id", "sales_contact_id", "total_amount", "amount_due", "is_signed", "created_at"):
             assert key in data
         assert data["sales_contact_id"] == Contract.objects.get(pk=contract.pk).client.sales_contact_id
+
+
+def test_pages_stop_at_the_counted_window_with_a_way_out(home, log_in, manager):
+    log_in(manager)
+    done = run_cli(["events", "list", "--page", "201", "--limit", "50"], home)
+    assert done.status == 1 and "narrow the list with a filter" in done.stderr
+    assert run_cli(["events", "list", "--page", "200", "--limit", "50"], home).status == 0
+    assert run_cli(["events", "list", "--format", "json", "--page", "201", "--limit", "50"], home).status == 1
+
+
+def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from cli.environment import Environment
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert Environment(stdout_is_tty=True).paint("x", "red") == "\033[31mx\033[0m"
+    assert Environment(stdout_is_tty=False).paint("x", "red") == "x"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Environment(stdout_is_tty=True).paint("x", "red") == "x"

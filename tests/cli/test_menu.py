@@ -228,3 +228,17 @@ def test_ctrl_c_works_even_when_started_with_sigint_ignored(tmp_path, staff):
     child.sendcontrol("c")
     child.expect_exact("Goodbye.")
     child.expect(pexpect.EOF)
+
+
+def test_ctrl_c_at_a_command_prompt_exits_130_without_traceback(tmp_path, staff):
+    child = pexpect.spawn(
+        sys.executable, [str(MAIN), "login", "--email", staff["seller"].email], cwd=str(REPO_ROOT),
+        env=process_env(tmp_path / "bill"), encoding="utf-8", timeout=60,
+    )
+    _spawned.append(child)
+    child.expect_exact("Password: ")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before and "Interrupted." in child.before
