@@ -23,6 +23,19 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
+# Shown read-only: these change only through login, removal and the services.
+ACCOUNT_STATE = (
+    "is_active",
+    "is_staff",
+    "last_login",
+    "failed_login_count",
+    "locked_until",
+    "date_joined",
+    "updated_at",
+    "deleted_at",
+)
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "status"
@@ -57,18 +70,7 @@ class EmployeeAdmin(ServiceModelAdmin):
     list_filter = ("department", StatusFilter, "is_superuser")
     search_fields = ("full_name", "email", "employee_number")
     ordering = ("full_name", "id")
-    readonly_fields = (
-        "employee_number",
-        "password_status",
-        "is_active",
-        "is_staff",
-        "last_login",
-        "failed_login_count",
-        "locked_until",
-        "date_joined",
-        "updated_at",
-        "deleted_at",
-    )
+    readonly_fields = ("employee_number", "password_status", *ACCOUNT_STATE)
     add_fieldsets = (
         (None, {"fields": ("email", "full_name", "phone", "department")}),
         ("Access", {"fields": ("is_superuser", "new_password", "new_password_again")}),
@@ -76,21 +78,7 @@ class EmployeeAdmin(ServiceModelAdmin):
     fieldsets = (
         (None, {"fields": ("employee_number", "email", "full_name", "phone", "department")}),
         ("Access", {"fields": ("is_superuser", "password_status", "new_password", "new_password_again")}),
-        (
-            "Account state",
-            {
-                "fields": (
-                    "is_active",
-                    "is_staff",
-                    "last_login",
-                    "failed_login_count",
-                    "locked_until",
-                    "date_joined",
-                    "updated_at",
-                    "deleted_at",
-                )
-            },
-        ),
+        ("Account state", {"fields": ACCOUNT_STATE}),
     )
 
     @admin.display(description="status")

@@ -173,20 +173,13 @@ def update_event(session):
 
 
 def assign_support(session):
-    from epic_auth_app.selectors import employees_list
     from epic_events_app.selectors import events_list
-    from epic_events_app.services import event_assign_support
 
     event = pick(session, EVENT, events_list, title="Which event? (events without support first)", no_support=True)
-    supporter = pick(
-        session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
-    )
-    event = session.call(event_assign_support, event_id=event.pk, support_contact_id=supporter.pk)
-    _done(session, EVENT, event, f"{supporter.full_name} now runs {event.name}.")
+    _assign_support_employee(session, event)
 
 
 def change_support(session):
-    from epic_auth_app.selectors import employees_list
     from epic_events_app.selectors import events_list
     from epic_events_app.services import event_assign_support
 
@@ -196,6 +189,13 @@ def change_support(session):
     ):
         event = session.call(event_assign_support, event_id=event.pk, support_contact_id=None)
         return _done(session, EVENT, event, f"{event.name} has no support contact now.")
+    _assign_support_employee(session, event)
+
+
+def _assign_support_employee(session, event):
+    from epic_auth_app.selectors import employees_list
+    from epic_events_app.services import event_assign_support
+
     supporter = pick(
         session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
     )
