@@ -15,7 +15,8 @@ def first_manager_create(*, email, full_name, password) -> Employee:
     validation, hashing and audit record are those of every hire.
     """
     if not isinstance(password, str) or not password:
-        raise InvalidInput({"password": "Password: the first manager needs a password to log in."})
+        message = "Password: the first manager needs a password to log in."
+        raise InvalidInput({"password": message})
     with transaction.atomic():
         if Employee.objects.exists():
             raise RuleViolation("The CRM already has employees; ask a manager to create your account.")
