@@ -5,7 +5,6 @@ by an administrator (``manage.py migrate``), never by a staff member's command.
 """
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +24,8 @@ def _new_sqlite_file() -> Path | None:
 
 
 def create_schema(path: Path, env) -> bool:
+    import subprocess  # only on the first run: every other start-up skips its import
+
     env.err(f"First run: creating the CRM database in {path} ...")
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.touch(mode=0o600, exist_ok=True)  # client data: readable by its owner only

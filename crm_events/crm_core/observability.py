@@ -10,6 +10,7 @@ Each entry point starts this once: ``main.py`` for the terminal program,
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from crm_core import scrubbing
@@ -67,7 +68,12 @@ class _OurHandler:
 
 
 class _RotatingFileHandler(_OurHandler, logging.handlers.RotatingFileHandler):
-    pass
+    """Opened at the first line written (delay), and always owner-only, rotated files included."""
+
+    def _open(self):
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(descriptor, 0o600)
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 class _StreamHandler(_OurHandler, logging.StreamHandler):
@@ -84,10 +90,11 @@ def configure_logging(settings, *, console: bool = True) -> None:
     log_file = Path(settings.LOG_FILE)
     try:
         log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        file_handler = _RotatingFileHandler(log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        file_handler = _RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+        )
         file_handler.setFormatter(MaskingFormatter(LOG_FORMAT))
         root.addHandler(file_handler)
-        log_file.chmod(0o600)
     except OSError:
         pass  # an unwritable log must never stop staff from working; the terminal still shows problems
     if console:

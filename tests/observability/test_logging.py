@@ -175,3 +175,15 @@ def test_an_unwritable_log_does_not_stop_the_program(tmp_path, configured, capsy
     observability.configure_logging(SimpleNamespace(LOG_LEVEL="INFO", LOG_FILE=blocker / "epicevents.log"))
     logging.getLogger("epic_events_app.reminders").warning("still shown")
     assert capsys.readouterr().err == "WARNING: still shown\n"
+
+
+def test_rotated_log_files_stay_owner_only(configured, monkeypatch):
+    import stat
+
+    monkeypatch.setattr(observability, "LOG_MAX_BYTES", 200)
+    log_file = configured()
+    for number in range(20):
+        logging.getLogger("crm.audit").info("employee.updated employee_id=%s changed_fields=phone", number)
+    rotated = sorted(log_file.parent.glob("epicevents.log*"))
+    assert len(rotated) > 1
+    assert {stat.S_IMODE(path.stat().st_mode) for path in rotated} == {0o600}
