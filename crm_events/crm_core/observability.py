@@ -11,6 +11,7 @@ Each entry point starts this once: ``main.py`` for the terminal program,
 import logging
 import logging.handlers
 import os
+import stat
 from pathlib import Path
 
 from crm_core import scrubbing
@@ -72,7 +73,8 @@ class _RotatingFileHandler(_OurHandler, logging.handlers.RotatingFileHandler):
 
     def _open(self):
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.fchmod(descriptor, 0o600)
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):  # never a device such as LOG_FILE=/dev/null
+            os.fchmod(descriptor, 0o600)
         return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 
 

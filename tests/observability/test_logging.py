@@ -187,3 +187,17 @@ def test_rotated_log_files_stay_owner_only(configured, monkeypatch):
     rotated = sorted(log_file.parent.glob("epicevents.log*"))
     assert len(rotated) > 1
     assert {stat.S_IMODE(path.stat().st_mode) for path in rotated} == {0o600}
+
+
+def test_a_device_as_log_file_keeps_its_permissions(configured, monkeypatch, tmp_path):
+    """LOG_FILE=/dev/null must never make the CRM (often run as root by IT) chmod the device."""
+    import os
+    import stat
+
+    before = stat.S_IMODE(os.stat(os.devnull).st_mode)
+    monkeypatch.setattr(observability, "LOG_MAX_BYTES", 0)
+    from types import SimpleNamespace
+
+    observability.configure_logging(SimpleNamespace(LOG_LEVEL="INFO", LOG_FILE=os.devnull), console=False)
+    logging.getLogger("crm.audit").info("employee.created employee_id=1")
+    assert stat.S_IMODE(os.stat(os.devnull).st_mode) == before

@@ -1,0 +1,170 @@
+"""``manage.py bench``: how fast the CRM is at 1,000 to 1,000,000 events, with figures.
+
+For each size it builds (or reuses) a database of that many events, then measures
+every list/filter in-process (median time and query count, session check included)
+and the wall time of real CLI processes against a bare ``django.setup()`` process.
+See docs/performance.md for the method and the results.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+PROJECT_DIR = Path(settings.PROJECT_DIR)
+MAIN = PROJECT_DIR / "main.py"
+MANAGE = PROJECT_DIR / "manage.py"
+CLI_COMMANDS = [
+    ["contracts", "list", "--unsigned", "--format", "json", "--limit", "50"],
+    ["events", "list", "--no-support", "--limit", "50"],
+    ["whoami"],
+]
+
+
+class Command(BaseCommand):
+    help = "Benchmark lists, filters and CLI start-up at several database sizes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, nargs="+", default=[1000], metavar="N")
+        parser.add_argument(
+            "--database-url",
+            help="PostgreSQL server URL (a database per size is created on it); default: SQLite files in DATA_DIR",
+        )
+        parser.add_argument("--repeat", type=int, default=7, help="timed runs per measurement (median reported)")
+        parser.add_argument("--json", dest="json_path", help="also write the figures to this file")
+        parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
+
+    def handle(self, *args, events, database_url, repeat, json_path, measure_only, **options):
+        if measure_only:
+            return self._measure_here(repeat)
+        report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
+        for size in events:
+            url = self._url_for(size, database_url)
+            self.stderr.write(f"== {size:,} events ({report['database']})")
+            self._prepare(url, size)
+            figures = self._run_measurer(url, repeat)
+            figures["cli"] = self._time_cli(url, figures.pop("bench_password"), repeat)
+            report["sizes"][str(size)] = figures
+            self._print(size, figures)
+        if json_path:
+            Path(json_path).write_text(json.dumps(report, indent=2))
+            self.stdout.write(f"Figures written to {json_path}.")
+
+    # -- one database per size -------------------------------------------------------
+
+    def _url_for(self, size: int, base: str | None) -> str:
+        if base is None:
+            return f"sqlite:///{Path(settings.DATA_DIR) / f'bench-{size}.sqlite3'}"
+        parts = urlsplit(base)
+        return urlunsplit(parts._replace(path=f"/epicevents_bench_{size}"))
+
+    def _env(self, url: str, **extra) -> dict:
+        env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "SENTRY_DSN")}
+        env.update(DATABASE_URL=url, LOG_FILE=str(Path(tempfile.gettempdir()) / "epicevents-bench.log"), **extra)
+        return env
+
+    def _manage(self, url: str, *argv: str, capture: bool = False) -> str:
+        done = subprocess.run(
+            [sys.executable, str(MANAGE), *argv],
+            env=self._env(url),
+            capture_output=capture,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise CommandError(f"manage.py {' '.join(argv)} failed: {(done.stderr or '').strip()[-300:]}")
+        return done.stdout if capture else ""
+
+    def _prepare(self, url: str, size: int) -> None:
+        if url.startswith("postgres"):
+            self._create_postgres_database(url)
+        self._manage(url, "migrate", "--no-input", "--verbosity", "0")
+        count = int(self._manage(url, "shell", "-c", COUNT_EVENTS, capture=True).strip().splitlines()[-1])
+        if count < size:
+            self.stderr.write(f"   seeding {size - count:,} events ...")
+            self._manage(url, "seed_demo", "--events", str(size - count))
+        elif count > size:
+            self.stderr.write(f"   note: the database holds {count:,} events (more than {size:,}); reusing it")
+
+    def _create_postgres_database(self, url: str) -> None:
+        import psycopg2
+        from psycopg2 import sql
+
+        parts = urlsplit(url)
+        admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+        admin.autocommit = True
+        name = parts.path.lstrip("/")
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.close()
+
+    # -- measurements ------------------------------------------------------------------
+
+    def _run_measurer(self, url: str, repeat: int) -> dict:
+        output = self._manage(url, "bench", "--measure-only", "--repeat", str(repeat), capture=True)
+        return json.loads(output.strip().splitlines()[-1])
+
+    def _measure_here(self, repeat: int) -> None:
+        from crm_core.benchmark import bench_manager, measure_lists, measure_login
+
+        lists = measure_lists(repeat=repeat)
+        figures = {"lists": lists, "login_ms": measure_login()}
+        figures["bench_password"] = bench_manager()[1]
+        self.stdout.write(json.dumps(figures))
+
+    def _time_cli(self, url: str, password: str, repeat: int) -> dict:
+        from crm_core.benchmark import BENCH_MANAGER
+
+        with tempfile.TemporaryDirectory() as home:
+            env = self._env(url, EPICEVENTS_HOME=home)
+            login = subprocess.run(
+                [sys.executable, str(MAIN), "login", "--email", BENCH_MANAGER, "--password-stdin"],
+                input=password + "\n", env=env, capture_output=True, text=True,
+            )
+            if login.returncode != 0:
+                raise CommandError(f"bench login failed: {login.stderr.strip()}")
+            bare_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.cli"}
+            runs = {"bare django.setup()": ([sys.executable, "-c", "import django; django.setup()"], bare_env)}
+            for argv in CLI_COMMANDS:
+                runs[" ".join(argv)] = ([sys.executable, str(MAIN), *argv], env)
+            results = _interleaved_walls(runs, repeat, cwd=PROJECT_DIR)
+        return results
+
+    def _print(self, size: int, figures: dict) -> None:
+        lines = [f"\n{size:,} events", f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'queries':>9}"]
+        for name, item in figures["lists"].items():
+            lines.append(f"  {name:<42}{item['median_ms']:>10.2f}{item['queries']:>9}")
+        bare = figures["cli"]["bare django.setup()"]
+        lines.append(f"  {'CLI process (median wall time)':<42}{'ms':>10}{'x bare':>9}")
+        for name, wall in figures["cli"].items():
+            lines.append(f"  {name[:42]:<42}{wall:>10.0f}{wall / bare:>9.2f}")
+        lines.append(f"  {'login (bcrypt, deliberately slow)':<42}{figures['login_ms']:>10.0f}")
+        self.stdout.write("\n".join(lines))
+
+
+UNDOCUMENTED = "internal: measure the database of DATABASE_URL and print JSON"
+COUNT_EVENTS = "from epic_events_app.models import Event; print(Event.objects.count())"
+
+
+def _interleaved_walls(runs: dict, repeat: int, cwd) -> dict:
+    """Median wall time of each command, run round by round so load changes hit all alike."""
+    timings = {name: [] for name in runs}
+    for round_number in range(repeat + 1):  # round 0 warms the OS file cache and is dropped
+        for name, (argv, env) in runs.items():
+            started = time.perf_counter()
+            done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True)
+            elapsed = (time.perf_counter() - started) * 1000
+            if done.returncode != 0:
+                raise CommandError(f"{name} failed: {done.stderr.decode()[-300:]}")
+            if round_number:
+                timings[name].append(elapsed)
+    return {name: round(statistics.median(values), 1) for name, values in timings.items()}
