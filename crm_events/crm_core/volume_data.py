@@ -3,7 +3,9 @@
 Written with bulk inserts (a few thousand rows per statement), so a million events take
 minutes, not hours. Every row satisfies the database invariants: one client per three
 events, each client with one signed contract carrying its events and, for every fourth
-client, an unsigned contract without events.
+client, an unsigned contract without events. Staff grow with the data, as they would in
+the company: one salesperson per CLIENTS_PER_SELLER clients and one support employee per
+EVENTS_PER_SUPPORTER events, so a "mine" list holds a person's real-sized book at every size.
 """
 
 import datetime as dt
@@ -20,29 +22,39 @@ from epic_events_app.models import Event
 
 EVENTS_PER_CLIENT = 3
 BATCH_CLIENTS = 2000
-STAFF_PER_DEPARTMENT = 10
+CLIENTS_PER_SELLER = 300
+EVENTS_PER_SUPPORTER = 1000
 
 
-def _volume_staff(code: str) -> list[Employee]:
+def _volume_staff(code: str, wanted: int) -> list[Employee]:
+    """At least ``wanted`` volume employees of a department (created in bulk), in a stable order."""
     department = Department.objects.get(code=code)
-    staff = list(Employee.objects.filter(department=department, email__startswith=f"volume-{code}-"))
-    for n in range(len(staff), STAFF_PER_DEPARTMENT):
-        employee = Employee(
-            email=f"volume-{code}-{n}@volume.epicevents.example",
-            full_name=f"Volume {code.title()} {n}",
-            department=department,
-        )
-        employee.set_unusable_password()
-        Employee.objects.insert_numbered(employee)
-        staff.append(employee)
-    return staff
+    existing = Employee.objects.filter(department=department, email__startswith=f"volume-{code}-")
+    missing = wanted - existing.count()
+    if missing > 0:
+        first_number = int(Employee.objects.next_employee_number()[2:])
+        start = existing.count()
+        new = []
+        for offset in range(missing):
+            employee = Employee(
+                email=f"volume-{code}-{start + offset}@volume.epicevents.example",
+                full_name=f"Volume {code.title()} {start + offset}",
+                department=department,
+                employee_number=f"EE{first_number + offset:05d}",
+            )
+            employee.set_unusable_password()
+            new.append(employee)
+        Employee.objects.bulk_create(new, batch_size=1000)
+    return list(existing.order_by("pk"))
 
 
 def seed_volume(events: int, progress: Callable[[int, int], None] | None = None) -> int:
     """Add ``events`` events (rounded up to whole clients); returns how many were added."""
-    sellers, supporters = _volume_staff("sales"), _volume_staff("support")
     clients_needed = -(-events // EVENTS_PER_CLIENT)
     first = Client.objects.count()
+    existing_events = Event.objects.count()
+    sellers = _volume_staff("sales", max(2, -(-(first + clients_needed) // CLIENTS_PER_SELLER)))
+    supporters = _volume_staff("support", max(2, -(-(existing_events + events) // EVENTS_PER_SUPPORTER)))
     now = timezone.now()
     created = 0
     for batch_start in range(0, clients_needed, BATCH_CLIENTS):
@@ -54,7 +66,7 @@ def seed_volume(events: int, progress: Callable[[int, int], None] | None = None)
                     email=f"client{first + i}@volume.epicevents.example",
                     phone="+33 1 23 45 67 89",
                     company_name=f"Volume Company {first + i}",
-                    sales_contact=sellers[i % len(sellers)],
+                    sales_contact=sellers[(first + i) % len(sellers)],
                     created_at=now,
                     updated_at=now,
                 )
@@ -88,15 +100,16 @@ def seed_volume(events: int, progress: Callable[[int, int], None] | None = None)
                 for k in range(EVENTS_PER_CLIENT):
                     if created + len(new_events) >= events:
                         break
-                    n = created + len(new_events)
-                    start = now + dt.timedelta(hours=(n * 7) % 20000 - 10000)
+                    n = existing_events + created + len(new_events)
+                    # Spread over about two years around today, past and upcoming mixed at every size.
+                    start = now + dt.timedelta(hours=(n * 7919) % 17520 - 8760)
                     new_events.append(
                         Event(
                             contract=contract,
                             name=f"Volume Event {n}",
                             start=start,
                             end=start + dt.timedelta(hours=4),
-                            support_contact=supporters[n % len(supporters)] if n % 5 else None,
+                            support_contact=supporters[n % len(supporters)] if n % 7 else None,
                             location="Paris",
                             attendees=50,
                             created_at=now,

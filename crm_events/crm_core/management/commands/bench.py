@@ -92,6 +92,17 @@ class Command(BaseCommand):
             self._manage(url, "seed_demo", "--events", str(size - count))
         elif count > size:
             self.stderr.write(f"   note: the database holds {count:,} events (more than {size:,}); reusing it")
+        if url.startswith("postgres"):
+            self._analyze(url)  # what autovacuum does after a bulk load, before the planner can be fair
+
+    def _analyze(self, url: str) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(url)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        connection.close()
 
     def _create_postgres_database(self, url: str) -> None:
         import psycopg2
