@@ -3,9 +3,10 @@
 from django.db.models import QuerySet
 
 from crm_core.lookups import get_by_id
-from crm_core.ownership import mine_filter
-from crm_core.policy import Action, authorize
+from crm_core.ownership import not_an_owner, only_owned, owned_ids
+from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_id
+from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 
 
@@ -16,7 +17,10 @@ def contracts_list(
     authorize(actor, Action.VIEW_RECORDS)
     contracts = Contract.objects.select_related("client__sales_contact").order_by("-created_at", "-id")
     if mine:
-        contracts = contracts.filter(**mine_filter(actor, sales_path="client__sales_contact_id"))
+        if actor.department.code != SALES:
+            raise not_an_owner(actor)
+        mine_only = owned_ids(Client.objects.filter(sales_contact=actor), "client_id", {"client__sales_contact": actor})
+        contracts = only_owned(contracts, mine_only, "-created_at", "-id")
     if unsigned:
         contracts = contracts.filter(is_signed=False)
     if unpaid:
