@@ -7,35 +7,39 @@ streams, a scripted prompt and a session file in a temporary directory.
 import getpass
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
 from epic_auth_app.session_file import SessionFile
 
-
 STYLES = {"bold": "1", "red": "31", "green": "32", "dim": "2"}
 
 
-def _default_session_file() -> SessionFile:
-    return SessionFile()
-
-
-@dataclass
 class Environment:
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    session_file: SessionFile = field(default_factory=_default_session_file)
-    input: Callable[[str], str] = input
-    getpass: Callable[[str], str] = getpass.getpass
-    stdin_is_tty: bool | None = None
-    stdout_is_tty: bool | None = None
+    """Streams, prompts, terminal detection and the session file of one run.
 
-    def __post_init__(self) -> None:
-        if self.stdin_is_tty is None:
-            self.stdin_is_tty = _isatty(self.stdin)
-        if self.stdout_is_tty is None:
-            self.stdout_is_tty = _isatty(self.stdout)
+    A plain class rather than a dataclass: it is built on every command's start-up path.
+    """
+
+    def __init__(
+        self,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        session_file: SessionFile | None = None,
+        input: Callable[[str], str] = input,
+        getpass: Callable[[str], str] = getpass.getpass,
+        stdin_is_tty: bool | None = None,
+        stdout_is_tty: bool | None = None,
+    ):
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.session_file = session_file or SessionFile()
+        self.input = input
+        self.getpass = getpass
+        self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
+        self.stdout_is_tty = _isatty(self.stdout) if stdout_is_tty is None else stdout_is_tty
 
     @property
     def colors(self) -> bool:

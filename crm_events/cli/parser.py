@@ -54,6 +54,19 @@ def list_options(env) -> CrmArgumentParser:
     return listing
 
 
+def only_requested(action: str | None):
+    """Which actions a command group registers: the requested one, or all of them.
+
+    A command builds only the parser it runs (start-up time); help, or an action that
+    does not exist, gets every action so the message can list them.
+    """
+
+    def wanted(name: str, known: tuple[str, ...]) -> bool:
+        return action not in known or name == action
+
+    return wanted
+
+
 def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{text}'")
@@ -62,7 +75,7 @@ def positive_int(text: str) -> int:
 
 def build_parser(env, argv: list[str] | None = None) -> CrmArgumentParser:
     """The parser for ``argv``: only the named command's group when there is one, else all."""
-    from cli.commands import COMMAND_MODULES, MODULE_OF_COMMAND
+    from cli.commands import command_modules
 
     parser = CrmArgumentParser(
         prog="main.py",
@@ -72,8 +85,8 @@ def build_parser(env, argv: list[str] | None = None) -> CrmArgumentParser:
     )
     groups = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = {"common": common_options(env), "output": output_options(env), "listing": list_options(env)}
-    first_word = next((token for token in argv or [] if not token.startswith("-")), None)
-    wanted = MODULE_OF_COMMAND.get(first_word)
-    for module in (wanted,) if wanted is not None else COMMAND_MODULES:
-        module.register(groups, **shared)
+    words = [token for token in argv or [] if not token.startswith("-")]
+    command, action = (words + [None, None])[:2]
+    for module in command_modules(command):
+        module.register(groups, **shared, wanted=only_requested(action))
     return parser

@@ -6,7 +6,7 @@ make the database walk and discard every row before it. Nobody pages through 10,
 rows in a terminal; a filter narrows the list, and JSON/CSV export streams everything.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -16,8 +16,7 @@ COUNT_CAP = 10_000
 MAX_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     items: list
     number: int
     limit: int

@@ -39,13 +39,15 @@ FIELD_DENYLIST = [
 ]
 
 MASK = "[Filtered]"
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
+# Patterns as text: re compiles (and caches) them at first use, so a command that logs
+# nothing never pays for compiling them at start-up.
+EMAIL = r"[\w.+-]+@[\w-]+(\.[\w-]+)+"
+JWT = r"eyJ[\w-]+\.[\w-]+\.[\w-]*"
 # A run of digits and phone separators standing on its own: not part of a hex id or a word.
-PHONE_CANDIDATE = re.compile(r"(?<![\w+])(\+\s?)?\(?\d[\d\s().-]{4,}\d(?![\w])")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-URL_QUERY = re.compile(r"(?<=[\w/])\?[^\s\"'<>]+")
-COMMAND_WORD = re.compile(r"[a-z]+")
+PHONE_CANDIDATE = r"(?<![\w+])(\+\s?)?\(?\d[\d\s().-]{4,}\d(?![\w])"
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+URL_QUERY = r"(?<=[\w/])\?[^\s\"'<>]+"
+COMMAND_WORD = r"[a-z]+"
 MAX_COMMAND_WORDS = 2
 
 # What of a web request may be sent: its method and path (ids only), nothing the user typed.
@@ -62,7 +64,7 @@ def event_scrubber():
 def _phone_or_not(match: re.Match) -> str:
     """Mask a number that can be a phone: 8+ digits, or 6+ after a '+'; keep dates, amounts, ids."""
     text = match.group()
-    if ISO_DATE.match(text):
+    if re.match(ISO_DATE, text):
         return text
     digits = sum(char.isdigit() for char in text)
     if digits >= 8 or (text.startswith("+") and digits >= 6):
@@ -71,10 +73,10 @@ def _phone_or_not(match: re.Match) -> str:
 
 
 def mask(text: str) -> str:
-    text = JWT.sub(MASK, text)
-    text = EMAIL.sub(MASK, text)
-    text = URL_QUERY.sub("?" + MASK, text)
-    return PHONE_CANDIDATE.sub(_phone_or_not, text)
+    text = re.sub(JWT, MASK, text)
+    text = re.sub(EMAIL, MASK, text)
+    text = re.sub(URL_QUERY, "?" + MASK, text)
+    return re.sub(PHONE_CANDIDATE, _phone_or_not, text)
 
 
 def _mask_tree(value):
@@ -93,7 +95,7 @@ def command_words(argv) -> list[str]:
         return []
     words = [Path(str(argv[0])).name]
     for token in argv[1 : 1 + MAX_COMMAND_WORDS]:
-        if not COMMAND_WORD.fullmatch(str(token)):
+        if not re.fullmatch(COMMAND_WORD, str(token)):
             break
         words.append(token)
     return words

@@ -23,8 +23,9 @@ MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_pla
 MAX_ATTENDEES = 1_000_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
-_PHONE_SEPARATORS = re.compile(r"[\s.\-/]+")
+# Compiled (and cached by re) at first use, not at every command's start-up.
+_PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
+_PHONE_SEPARATORS = r"[\s.\-/]+"
 
 
 class InvalidValue(ValueError):
@@ -86,7 +87,7 @@ def clean_phone(value, *, required: bool = True) -> str:
     raw = clean_text(value, max_length=40, required=required)
     if not raw:
         return ""
-    if not _PHONE_ALLOWED.match(raw) or "+" in raw[1:]:
+    if not re.match(_PHONE_ALLOWED, raw) or "+" in raw[1:]:
         raise InvalidValue(
             "use digits, spaces, dots, dashes or brackets, with an optional leading + (e.g. +678 123 456 78)."
         )
@@ -94,7 +95,7 @@ def clean_phone(value, *, required: bool = True) -> str:
     if not 6 <= digits <= 15:
         raise InvalidValue(f"a phone number has 6 to 15 digits, this one has {digits}.")
     has_plus = raw.startswith("+")
-    groups = _PHONE_SEPARATORS.split(raw.lstrip("+").replace("(", " ").replace(")", " ").strip())
+    groups = re.split(_PHONE_SEPARATORS, raw.lstrip("+").replace("(", " ").replace(")", " ").strip())
     return ("+" if has_plus else "") + " ".join(group for group in groups if group)
 
 

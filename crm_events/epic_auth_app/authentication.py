@@ -9,7 +9,7 @@
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -34,8 +34,7 @@ NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_
 SESSION_REVOKED = f"Your session has ended (logged out, password changed or account removed); {tokens.LOG_IN_AGAIN}."
 
 
-@dataclass(frozen=True)
-class LoginResult:
+class LoginResult(NamedTuple):
     employee: Employee
     token: str
     expires_at: dt.datetime

@@ -8,7 +8,7 @@ algorithm is refused whatever its header says.
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import jwt
 from django.conf import settings
@@ -23,8 +23,7 @@ MIN_SECRET_BYTES = 32
 LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
 
 
-@dataclass(frozen=True)
-class TokenClaims:
+class TokenClaims(NamedTuple):
     employee_id: int
     session_id: str
     issued_at: dt.datetime

@@ -1,17 +1,23 @@
-"""One module per command group; each exposes ``register(groups, common, output, listing)``."""
+"""One module per command group; each exposes ``register(groups, common, output, listing)``.
 
-from cli.commands import auth, clients, contracts, employees, events
+Modules are imported by name, and only the one a command needs: start-up time.
+"""
 
-COMMAND_MODULES = (auth, employees, clients, contracts, events)
+from importlib import import_module
 
-# The module that registers each top-level command, so that a command builds only its
-# own parsers (start-up time); help and mistakes still get the whole tree.
-MODULE_OF_COMMAND = {
-    "login": auth,
-    "logout": auth,
-    "whoami": auth,
-    "employees": employees,
-    "clients": clients,
-    "contracts": contracts,
-    "events": events,
+COMMAND_MODULE_NAMES = {
+    "login": "cli.commands.auth",
+    "logout": "cli.commands.auth",
+    "whoami": "cli.commands.auth",
+    "employees": "cli.commands.employees",
+    "clients": "cli.commands.clients",
+    "contracts": "cli.commands.contracts",
+    "events": "cli.commands.events",
 }
+
+
+def command_modules(command: str | None = None) -> list:
+    """The module registering ``command``, or every module (help, or an unknown command)."""
+    if command in COMMAND_MODULE_NAMES:
+        return [import_module(COMMAND_MODULE_NAMES[command])]
+    return [import_module(name) for name in dict.fromkeys(COMMAND_MODULE_NAMES.values())]

@@ -3,10 +3,10 @@
 from django.utils import timezone
 
 from cli.results import Said, Shown
-from cli.views import EMPLOYEE
+from cli.views.employees import EMPLOYEE
 
 
-def register(groups, *, common, output, listing) -> None:
+def register(groups, *, common, output, listing, wanted) -> None:
     login = groups.add_parser("login", parents=[common], help="open a session (asks for the password)")
     login.add_argument("--email", required=True)
     login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")

@@ -1,37 +1,44 @@
 """clients list | show | create | update."""
 
 from cli.results import Listed, Shown
-from cli.views import CLIENT
+from cli.views.clients import CLIENT
 
 
-def register(groups, *, common, output, listing) -> None:
+def register(groups, *, common, output, listing, wanted) -> None:
     clients = groups.add_parser("clients", parents=[common], help="clients")
+    known = ("list", "show", "create", "update")
     actions = clients.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    list_ = actions.add_parser("list", parents=[common, output, listing], help="list clients")
-    list_.add_argument("--mine", action="store_true", help="only my clients (sales)")
-    list_.add_argument("--search", metavar="TEXT", help="name, email or company contains TEXT")
-    list_.set_defaults(handler=handle_list)
+    if wanted("list", known):
+        list_ = actions.add_parser("list", parents=[common, output, listing], help="list clients")
+        list_.add_argument("--mine", action="store_true", help="only my clients (sales)")
+        list_.add_argument("--search", metavar="TEXT", help="name, email or company contains TEXT")
+        list_.set_defaults(handler=handle_list)
 
-    show = actions.add_parser("show", parents=[common, output], help="show one client")
-    show.add_argument("id")
-    show.set_defaults(handler=handle_show)
+    if wanted("show", known):
+        show = actions.add_parser("show", parents=[common, output], help="show one client")
+        show.add_argument("id")
+        show.set_defaults(handler=handle_show)
 
-    create = actions.add_parser("create", parents=[common, output], help="create a client (sales; it becomes yours)")
-    create.add_argument("--full-name", required=True)
-    create.add_argument("--email", required=True)
-    create.add_argument("--phone", required=True)
-    create.add_argument("--company", required=True)
-    create.set_defaults(handler=handle_create)
+    if wanted("create", known):
+        create = actions.add_parser(
+            "create", parents=[common, output], help="create a client (sales; it becomes yours)"
+        )
+        create.add_argument("--full-name", required=True)
+        create.add_argument("--email", required=True)
+        create.add_argument("--phone", required=True)
+        create.add_argument("--company", required=True)
+        create.set_defaults(handler=handle_create)
 
-    update = actions.add_parser("update", parents=[common, output], help="update a client")
-    update.add_argument("id")
-    update.add_argument("--full-name")
-    update.add_argument("--email")
-    update.add_argument("--phone")
-    update.add_argument("--company")
-    update.add_argument("--sales-contact", metavar="ID", help="give the client to another salesperson (management)")
-    update.set_defaults(handler=handle_update)
+    if wanted("update", known):
+        update = actions.add_parser("update", parents=[common, output], help="update a client")
+        update.add_argument("id")
+        update.add_argument("--full-name")
+        update.add_argument("--email")
+        update.add_argument("--phone")
+        update.add_argument("--company")
+        update.add_argument("--sales-contact", metavar="ID", help="give the client to another salesperson (management)")
+        update.set_defaults(handler=handle_update)
 
 
 def handle_list(ctx) -> Listed:

@@ -1,48 +1,56 @@
 """employees list | show | create | update | delete (management only)."""
 
 from cli.results import Listed, Shown
-from cli.views import EMPLOYEE
+from cli.views.employees import EMPLOYEE
 
 DEPARTMENTS = ("management", "sales", "support")
 
 
-def register(groups, *, common, output, listing) -> None:
+def register(groups, *, common, output, listing, wanted) -> None:
     employees = groups.add_parser("employees", parents=[common], help="staff (management only)")
+    known = ("list", "show", "create", "update", "delete")
     actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    list_ = actions.add_parser("list", parents=[common, output, listing], help="list active employees")
-    list_.add_argument("--include-removed", action="store_true", help="also list removed employees")
-    list_.set_defaults(handler=handle_list)
+    if wanted("list", known):
+        list_ = actions.add_parser("list", parents=[common, output, listing], help="list active employees")
+        list_.add_argument("--include-removed", action="store_true", help="also list removed employees")
+        list_.set_defaults(handler=handle_list)
 
-    show = actions.add_parser("show", parents=[common, output], help="show one employee")
-    show.add_argument("id")
-    show.set_defaults(handler=handle_show)
+    if wanted("show", known):
+        show = actions.add_parser("show", parents=[common, output], help="show one employee")
+        show.add_argument("id")
+        show.set_defaults(handler=handle_show)
 
-    create = actions.add_parser("create", parents=[common, output], help="hire an employee")
-    create.add_argument("--email", required=True)
-    create.add_argument("--full-name", required=True)
-    create.add_argument("--department", required=True, choices=DEPARTMENTS)
-    create.add_argument("--phone", default="")
-    create.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
-    create.set_defaults(handler=handle_create)
+    if wanted("create", known):
+        create = actions.add_parser("create", parents=[common, output], help="hire an employee")
+        create.add_argument("--email", required=True)
+        create.add_argument("--full-name", required=True)
+        create.add_argument("--department", required=True, choices=DEPARTMENTS)
+        create.add_argument("--phone", default="")
+        create.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
+        create.set_defaults(handler=handle_create)
 
-    update = actions.add_parser("update", parents=[common, output], help="change an employee")
-    update.add_argument("id")
-    update.add_argument("--email")
-    update.add_argument("--full-name")
-    update.add_argument("--department", choices=DEPARTMENTS)
-    update.add_argument("--phone")
-    update.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="set a new password, read from standard input (asked at a hidden prompt on a terminal)",
-    )
-    update.set_defaults(handler=handle_update)
+    if wanted("update", known):
+        update = actions.add_parser("update", parents=[common, output], help="change an employee")
+        update.add_argument("id")
+        update.add_argument("--email")
+        update.add_argument("--full-name")
+        update.add_argument("--department", choices=DEPARTMENTS)
+        update.add_argument("--phone")
+        update.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="set a new password, read from standard input (asked at a hidden prompt on a terminal)",
+        )
+        update.set_defaults(handler=handle_update)
 
-    delete = actions.add_parser("delete", parents=[common, output], help="remove an employee, handing over their work")
-    delete.add_argument("id")
-    delete.add_argument("--reassign-to", metavar="ID", help="employee who takes over their clients or events")
-    delete.set_defaults(handler=handle_delete)
+    if wanted("delete", known):
+        delete = actions.add_parser(
+            "delete", parents=[common, output], help="remove an employee, handing over their work"
+        )
+        delete.add_argument("id")
+        delete.add_argument("--reassign-to", metavar="ID", help="employee who takes over their clients or events")
+        delete.set_defaults(handler=handle_delete)
 
 
 def handle_list(ctx) -> Listed:

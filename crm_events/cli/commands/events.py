@@ -1,46 +1,53 @@
 """events list | show | create | update."""
 
 from cli.results import Listed, Shown
-from cli.views import EVENT
+from cli.views.events import EVENT
 
 
-def register(groups, *, common, output, listing) -> None:
+def register(groups, *, common, output, listing, wanted) -> None:
     events = groups.add_parser("events", parents=[common], help="events")
+    known = ("list", "show", "create", "update")
     actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    list_ = actions.add_parser("list", parents=[common, output, listing], help="list events by start date")
-    list_.add_argument("--mine", action="store_true", help="events of my clients (sales) or assigned to me (support)")
-    list_.add_argument("--no-support", action="store_true", help="only events without a support contact")
-    list_.add_argument("--upcoming", action="store_true", help="only events that have not started")
-    list_.add_argument("--contract", metavar="ID", help="only events of this contract")
-    list_.set_defaults(handler=handle_list)
+    if wanted("list", known):
+        list_ = actions.add_parser("list", parents=[common, output, listing], help="list events by start date")
+        list_.add_argument(
+            "--mine", action="store_true", help="events of my clients (sales) or assigned to me (support)"
+        )
+        list_.add_argument("--no-support", action="store_true", help="only events without a support contact")
+        list_.add_argument("--upcoming", action="store_true", help="only events that have not started")
+        list_.add_argument("--contract", metavar="ID", help="only events of this contract")
+        list_.set_defaults(handler=handle_list)
 
-    show = actions.add_parser("show", parents=[common, output], help="show one event")
-    show.add_argument("id")
-    show.set_defaults(handler=handle_show)
+    if wanted("show", known):
+        show = actions.add_parser("show", parents=[common, output], help="show one event")
+        show.add_argument("id")
+        show.set_defaults(handler=handle_show)
 
-    create = actions.add_parser("create", parents=[common, output], help="create an event (sales, signed contract)")
-    create.add_argument("--contract", metavar="ID", required=True)
-    create.add_argument("--name", required=True)
-    create.add_argument("--start", metavar="DATETIME", required=True, help="e.g. 2026-06-04 13:00")
-    create.add_argument("--end", metavar="DATETIME", required=True)
-    create.add_argument("--location", required=True)
-    create.add_argument("--attendees", metavar="N", required=True)
-    create.add_argument("--notes", default="")
-    create.set_defaults(handler=handle_create)
+    if wanted("create", known):
+        create = actions.add_parser("create", parents=[common, output], help="create an event (sales, signed contract)")
+        create.add_argument("--contract", metavar="ID", required=True)
+        create.add_argument("--name", required=True)
+        create.add_argument("--start", metavar="DATETIME", required=True, help="e.g. 2026-06-04 13:00")
+        create.add_argument("--end", metavar="DATETIME", required=True)
+        create.add_argument("--location", required=True)
+        create.add_argument("--attendees", metavar="N", required=True)
+        create.add_argument("--notes", default="")
+        create.set_defaults(handler=handle_create)
 
-    update = actions.add_parser("update", parents=[common, output], help="update an event")
-    update.add_argument("id")
-    update.add_argument("--name")
-    update.add_argument("--start", metavar="DT")
-    update.add_argument("--end", metavar="DT")
-    update.add_argument("--location")
-    update.add_argument("--attendees", metavar="N")
-    update.add_argument("--notes")
-    support = update.add_mutually_exclusive_group()
-    support.add_argument("--support", metavar="ID", help="assign a support employee (management)")
-    support.add_argument("--no-support", action="store_true", help="remove the support contact (management)")
-    update.set_defaults(handler=handle_update)
+    if wanted("update", known):
+        update = actions.add_parser("update", parents=[common, output], help="update an event")
+        update.add_argument("id")
+        update.add_argument("--name")
+        update.add_argument("--start", metavar="DT")
+        update.add_argument("--end", metavar="DT")
+        update.add_argument("--location")
+        update.add_argument("--attendees", metavar="N")
+        update.add_argument("--notes")
+        support = update.add_mutually_exclusive_group()
+        support.add_argument("--support", metavar="ID", help="assign a support employee (management)")
+        support.add_argument("--no-support", action="store_true", help="remove the support contact (management)")
+        update.set_defaults(handler=handle_update)
 
 
 def handle_list(ctx) -> Listed:

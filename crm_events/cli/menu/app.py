@@ -52,7 +52,7 @@ def run_menu(env) -> int:
             return ExitStatus.SUCCESS
         if choice == "w":
             from cli.render import details_table
-            from cli.views import EMPLOYEE
+            from cli.views.employees import EMPLOYEE
 
             prompter.say(details_table(EMPLOYEE, actor, env))
             continue
