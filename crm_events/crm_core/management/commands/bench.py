@@ -8,6 +8,7 @@ See docs/performance.md for the method and the results.
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,9 +41,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeat", type=int, default=7, help="timed runs per measurement (median reported)")
         parser.add_argument("--json", dest="json_path", help="also write the figures to this file")
+        parser.add_argument(
+            "--instructions",
+            action="store_true",
+            help="also count the CLI processes' instructions with valgrind (load-independent, slower)",
+        )
         parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
 
-    def handle(self, *args, events, database_url, repeat, json_path, measure_only, **options):
+    def handle(self, *args, events, database_url, repeat, json_path, measure_only, instructions, **options):
         if measure_only:
             return self._measure_here(repeat)
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
@@ -51,7 +57,9 @@ class Command(BaseCommand):
             self.stderr.write(f"== {size:,} events ({report['database']})")
             self._prepare(url, size)
             figures = self._run_measurer(url, repeat)
-            figures["cli"] = self._time_cli(url, figures.pop("bench_password"), repeat)
+            figures["cli"], figures["cli_instructions"] = self._time_cli(
+                url, figures.pop("bench_password"), repeat, instructions
+            )
             report["sizes"][str(size)] = figures
             self._print(size, figures)
         if json_path:
@@ -73,10 +81,7 @@ class Command(BaseCommand):
 
     def _manage(self, url: str, *argv: str, capture: bool = False) -> str:
         done = subprocess.run(
-            [sys.executable, str(MANAGE), *argv],
-            env=self._env(url),
-            capture_output=capture,
-            text=True,
+            [sys.executable, str(MANAGE), *argv], env=self._env(url), capture_output=capture, text=True
         )
         if done.returncode != 0:
             raise CommandError(f"manage.py {' '.join(argv)} failed: {(done.stderr or '').strip()[-300:]}")
@@ -132,14 +137,17 @@ class Command(BaseCommand):
         figures["bench_password"] = bench_manager()[1]
         self.stdout.write(json.dumps(figures))
 
-    def _time_cli(self, url: str, password: str, repeat: int) -> dict:
+    def _time_cli(self, url: str, password: str, repeat: int, instructions: bool) -> tuple[dict, dict]:
         from crm_core.benchmark import BENCH_MANAGER
 
         with tempfile.TemporaryDirectory() as home:
             env = self._env(url, EPICEVENTS_HOME=home)
             login = subprocess.run(
                 [sys.executable, str(MAIN), "login", "--email", BENCH_MANAGER, "--password-stdin"],
-                input=password + "\n", env=env, capture_output=True, text=True,
+                input=password + "\n",
+                env=env,
+                capture_output=True,
+                text=True,
             )
             if login.returncode != 0:
                 raise CommandError(f"bench login failed: {login.stderr.strip()}")
@@ -148,7 +156,8 @@ class Command(BaseCommand):
             for argv in CLI_COMMANDS:
                 runs[" ".join(argv)] = ([sys.executable, str(MAIN), *argv], env)
             results = _interleaved_walls(runs, repeat, cwd=PROJECT_DIR)
-        return results
+            counts = _instruction_counts(runs, cwd=PROJECT_DIR) if instructions else {}
+        return results, counts
 
     def _print(self, size: int, figures: dict) -> None:
         lines = [f"\n{size:,} events", f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'queries':>9}"]
@@ -158,6 +167,12 @@ class Command(BaseCommand):
         lines.append(f"  {'CLI process (median wall time)':<42}{'ms':>10}{'x bare':>9}")
         for name, wall in figures["cli"].items():
             lines.append(f"  {name[:42]:<42}{wall:>10.0f}{wall / bare:>9.2f}")
+        counts = figures.get("cli_instructions") or {}
+        if counts:
+            bare_count = counts["bare django.setup()"]
+            lines.append(f"  {'CLI process (instructions, valgrind)':<42}{'millions':>10}{'x bare':>9}")
+            for name, count in counts.items():
+                lines.append(f"  {name[:42]:<42}{count / 1e6:>10.0f}{count / bare_count:>9.3f}")
         lines.append(f"  {'login (bcrypt, deliberately slow)':<42}{figures['login_ms']:>10.0f}")
         self.stdout.write("\n".join(lines))
 
@@ -179,3 +194,24 @@ def _interleaved_walls(runs: dict, repeat: int, cwd) -> dict:
             if round_number:
                 timings[name].append(elapsed)
     return {name: round(statistics.median(values), 1) for name, values in timings.items()}
+
+
+def _instruction_counts(runs: dict, cwd) -> dict:
+    """Instructions executed by each command under callgrind: the same figure whatever the load."""
+    if shutil.which("valgrind") is None:
+        raise CommandError("--instructions needs valgrind (Debian package valgrind).")
+    counts = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, (argv, env) in runs.items():
+            out = Path(scratch) / "callgrind.out"
+            done = subprocess.run(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+                env=env,
+                cwd=cwd,
+                capture_output=True,
+            )
+            if done.returncode != 0:
+                raise CommandError(f"{name} under valgrind failed: {done.stderr.decode()[-300:]}")
+            totals = [line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:"))]
+            counts[name] = int(totals[-1].split()[1])
+    return counts
