@@ -76,7 +76,7 @@ def _one_page(token, lister, shape, page_number):
     return [to_dict(shape, record) for record in page.items]
 
 
-def measure_lists(repeat: int = 7, pages=(1, 200)) -> dict:
+def measure_lists(repeat: int = 7, pages=(1, 20)) -> dict:
     actors = _actors()
     results = {}
     for name, (role, lister, shape) in LISTS.items():

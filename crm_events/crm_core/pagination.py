@@ -1,8 +1,8 @@
 """Pages of a list for people: a bounded slice plus a bounded count.
 
-Counting stops at COUNT_CAP, so showing "rows 1–50 of more than 10,000" never costs
+Counting stops at COUNT_CAP, so showing "rows 1–50 of more than 1,000" never costs
 a scan of a million rows, and pages stop there too: an offset deeper than that would
-make the database walk and discard every row before it. Nobody pages through 10,000
+make the database walk and discard every row before it. Nobody pages through 1,000
 rows in a terminal; a filter narrows the list, and JSON/CSV export streams everything.
 """
 
@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from crm_core.errors import InvalidInput
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 MAX_LIMIT = 500
 
 

@@ -10,7 +10,7 @@ from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 from tests.cli_support import run_cli
-from tests.factories import make_client, make_contract, make_event
+from tests.factories import make_client, make_contract, make_employee, make_event
 from tests.services.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -341,10 +341,10 @@ class TestOutput:
 
 def test_pages_stop_at_the_counted_window_with_a_way_out(home, log_in, manager):
     log_in(manager)
-    done = run_cli(["events", "list", "--page", "201", "--limit", "50"], home)
+    done = run_cli(["events", "list", "--page", "21", "--limit", "50"], home)
     assert done.status == 1 and "narrow the list with a filter" in done.stderr
-    assert run_cli(["events", "list", "--page", "200", "--limit", "50"], home).status == 0
-    assert run_cli(["events", "list", "--format", "json", "--page", "201", "--limit", "50"], home).status == 1
+    assert run_cli(["events", "list", "--page", "20", "--limit", "50"], home).status == 0
+    assert run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home).status == 1
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
@@ -356,3 +356,12 @@ def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     assert Environment(stdout_is_tty=False).paint("x", "red") == "x"
     monkeypatch.setenv("NO_COLOR", "1")
     assert Environment(stdout_is_tty=True).paint("x", "red") == "x"
+
+
+def test_counts_stop_at_a_thousand_rows(home, log_in, manager):
+    from tests.factories import make_bulk
+
+    log_in(manager)
+    make_bulk(1001, seller=make_employee("sales"), supporter=make_employee("support"))
+    done = run_cli(["events", "list"], home)
+    assert "Events 1–50 of more than 1,000. Next page: --page 2" in done.stdout
