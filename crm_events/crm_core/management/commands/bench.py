@@ -198,14 +198,15 @@ def _interleaved_walls(runs: dict, repeat: int, cwd) -> dict:
 
 def _instruction_counts(runs: dict, cwd) -> dict:
     """Instructions executed by each command under callgrind: the same figure whatever the load."""
-    if shutil.which("valgrind") is None:
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
         raise CommandError("--instructions needs valgrind (Debian package valgrind).")
     counts = {}
     with tempfile.TemporaryDirectory() as scratch:
         for name, (argv, env) in runs.items():
             out = Path(scratch) / "callgrind.out"
             done = subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+                [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
                 env=env,
                 cwd=cwd,
                 capture_output=True,
