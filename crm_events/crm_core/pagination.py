@@ -33,7 +33,11 @@ class Page(NamedTuple):
 
     @property
     def has_next(self) -> bool:
-        return self.total_is_capped or self.last_row < self.total
+        return bool(self.items) and (self.total_is_capped or self.last_row < self.total)
+
+
+def _bounded_count(queryset: QuerySet) -> int:
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 def paginate(queryset: QuerySet, *, page: int = 1, limit: int = 50) -> Page:
@@ -49,6 +53,12 @@ def paginate(queryset: QuerySet, *, page: int = 1, limit: int = 50) -> Page:
                 "or export every row with --format json or csv."
             }
         )
-    total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    items = list(queryset[offset : offset + limit]) if offset < total else []
+    if offset == 0:
+        items = list(queryset[:limit])
+        # A first page shorter than the limit is the whole list: counting it again would
+        # run the filter twice for every search with a few matches.
+        total = len(items) if len(items) < limit else _bounded_count(queryset)
+    else:
+        total = _bounded_count(queryset)
+        items = list(queryset[offset : offset + limit]) if offset < total else []
     return Page(items=items, number=page, limit=limit, total=min(total, COUNT_CAP), total_is_capped=total > COUNT_CAP)
