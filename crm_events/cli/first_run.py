@@ -28,7 +28,11 @@ def create_schema(path: Path, env) -> bool:
 
     env.err(f"First run: creating the CRM database in {path} ...")
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.touch(mode=0o600, exist_ok=True)  # client data: readable by its owner only
+    path.touch(mode=0o600, exist_ok=True)
+    if path.is_file():
+        # Client data: readable by its owner only, also when another Django command
+        # (check, makemigrations) already left an empty file with the default mode.
+        path.chmod(0o600)
     child_env = dict(os.environ)
     if child_env.get("DJANGO_SETTINGS_MODULE", "config.settings.cli") == "config.settings.cli":
         child_env["DJANGO_SETTINGS_MODULE"] = "config.settings.default"  # admin tables too

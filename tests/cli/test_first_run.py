@@ -1,6 +1,7 @@
 """A newcomer's first run on the embedded SQLite default (README quick start)."""
 
 import stat
+import subprocess
 import sys
 
 import pexpect
@@ -48,3 +49,22 @@ def test_first_run_creates_the_schema_the_first_manager_and_demo_data(tmp_path):
     assert index == 2
     again.sendline("q")
     again.expect(pexpect.EOF)
+
+
+def test_first_run_makes_an_empty_database_left_by_another_command_private(tmp_path):
+    # Any Django command (check, makemigrations) opening the default path leaves an empty file.
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    database = data / "epicevents.sqlite3"
+    database.touch(mode=0o644)
+    database.chmod(0o644)
+    env = process_env(tmp_path / "home", EPICEVENTS_DATA_DIR=str(data))
+    env.pop("DATABASE_URL")
+
+    done = subprocess.run(
+        [sys.executable, str(MAIN), "whoami"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert "First run: creating the CRM database" in done.stderr
+    assert done.returncode == 3  # the schema is there; nobody is logged in yet
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
