@@ -7,6 +7,7 @@ from crm_core.ownership import not_an_owner
 from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_text
 from epic_clients_app.models import Client
+from epic_clients_app.search_index import narrowed_by_search_index
 
 
 def clients_list(*, actor, mine: bool = False, search: str | None = None) -> QuerySet[Client]:
@@ -21,8 +22,9 @@ def clients_list(*, actor, mine: bool = False, search: str | None = None) -> Que
         cleaner = FieldCleaner()
         text = cleaner.clean("search", clean_text, search, max_length=100)
         cleaner.raise_if_invalid()
-        clients = clients.filter(
-            Q(full_name__icontains=text) | Q(email__icontains=text) | Q(company_name__icontains=text)
+        clients = narrowed_by_search_index(
+            clients.filter(Q(full_name__icontains=text) | Q(email__icontains=text) | Q(company_name__icontains=text)),
+            text,
         )
     return clients
 

@@ -3,8 +3,7 @@
 Django turns ``full_name__icontains`` into ``UPPER("full_name"::text) LIKE UPPER(%s)``;
 a GIN index with ``gin_trgm_ops`` on exactly that expression serves it. pg_trgm is a
 trusted extension (PostgreSQL 13+), so the database owner that runs migrations can
-create it. SQLite has no such index: there a search scans the clients table, which
-docs/performance.md measures.
+create it. On SQLite, migration 0003 builds an FTS5 trigram index instead.
 """
 
 from django.db import migrations
