@@ -16,6 +16,21 @@ from tests.cli_support import run_process
 from tests.factories import PASSWORD, make_employee
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The first real event of SPEC §2.
+WEDDING = [
+    "--name",
+    "John Ouick Wedding",
+    "--start",
+    "2027-06-04 13:00",
+    "--end",
+    "2027-06-05 02:00",
+    "--location",
+    "53 Rue du Château, 41120 Candé-sur-Beuvron, France",
+    "--attendees",
+    "75",
+    "--notes",
+    "Wedding starts at 3PM, by the river.",
+]
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 
 
@@ -98,51 +113,15 @@ def test_brief_flow_with_spec_shapes(terminals):
     assert contract["sales_contact_id"] == people["seller"].pk
     assert (contract["total_amount"], contract["amount_due"], contract["is_signed"]) == ("18500.00", "9250.00", False)
 
-    refused = cli(
-        "seller",
-        "events",
-        "create",
-        "--contract",
-        str(contract["id"]),
-        "--name",
-        "John Ouick Wedding",
-        "--start",
-        "2027-06-04 13:00",
-        "--end",
-        "2027-06-05 02:00",
-        "--location",
-        "Candé-sur-Beuvron",
-        "--attendees",
-        "75",
-    )
+    # The same request, refused before the signature and accepted after it.
+    create_wedding = ["seller", "events", "create", "--contract", str(contract["id"]), *WEDDING]
+    refused = cli(*create_wedding)
     assert refused.status == 1 and "not signed" in refused.stderr
 
     signed = as_json(cli("seller", "contracts", "update", str(contract["id"]), "--signed", "--format", "json"))
     assert signed["is_signed"] is True
 
-    event = as_json(
-        cli(
-            "seller",
-            "events",
-            "create",
-            "--contract",
-            str(contract["id"]),
-            "--name",
-            "John Ouick Wedding",
-            "--start",
-            "2027-06-04 13:00",
-            "--end",
-            "2027-06-05 02:00",
-            "--location",
-            "53 Rue du Château, 41120 Candé-sur-Beuvron, France",
-            "--attendees",
-            "75",
-            "--notes",
-            "Wedding starts at 3PM, by the river.",
-            "--format",
-            "json",
-        )
-    )
+    event = as_json(cli(*create_wedding, "--format", "json"))
     assert set(event) >= {
         "id",
         "contract_id",

@@ -21,3 +21,8 @@ def command_modules(command: str | None = None) -> list:
     if command in COMMAND_MODULE_NAMES:
         return [import_module(COMMAND_MODULE_NAMES[command])]
     return [import_module(name) for name in dict.fromkeys(COMMAND_MODULE_NAMES.values())]
+
+
+def given(**options) -> dict:
+    """The options typed on the command line: an update changes those fields and no other."""
+    return {field: value for field, value in options.items() if value is not None}

@@ -1,5 +1,6 @@
 """clients list | show | create | update."""
 
+from cli.commands import given
 from cli.results import Listed, Shown
 from cli.views.clients import CLIENT
 
@@ -67,13 +68,12 @@ def handle_update(ctx) -> Shown:
     from epic_clients_app.services import client_update
 
     args = ctx.args
-    options = {
-        "full_name": args.full_name,
-        "email": args.email,
-        "phone": args.phone,
-        "company_name": args.company,
-        "sales_contact_id": args.sales_contact,
-    }
-    data = {field: value for field, value in options.items() if value is not None}
+    data = given(
+        full_name=args.full_name,
+        email=args.email,
+        phone=args.phone,
+        company_name=args.company,
+        sales_contact_id=args.sales_contact,
+    )
     client = client_update(actor=ctx.actor, client_id=args.id, data=data)
     return Shown(CLIENT, client, message=f"Client {client.pk} updated.")

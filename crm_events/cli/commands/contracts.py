@@ -1,5 +1,6 @@
 """contracts list | show | create | update."""
 
+from cli.commands import given
 from cli.results import Listed, Shown
 from cli.views.contracts import CONTRACT
 
@@ -71,7 +72,6 @@ def handle_update(ctx) -> Shown:
     from epic_contracts_app.services import contract_update
 
     args = ctx.args
-    options = {"total_amount": args.total, "amount_due": args.due, "is_signed": args.signed}
-    data = {field: value for field, value in options.items() if value is not None}
+    data = given(total_amount=args.total, amount_due=args.due, is_signed=args.signed)
     contract = contract_update(actor=ctx.actor, contract_id=args.id, data=data)
     return Shown(CONTRACT, contract, message=f"Contract {contract.pk} updated.")

@@ -1,5 +1,6 @@
 """employees list | show | create | update | delete (management only)."""
 
+from cli.commands import given
 from cli.results import Listed, Shown
 from cli.views.employees import EMPLOYEE
 
@@ -89,16 +90,7 @@ def handle_update(ctx) -> Shown:
     from epic_auth_app.services import employee_update
 
     args = ctx.args
-    data = {
-        field: value
-        for field, value in (
-            ("email", args.email),
-            ("full_name", args.full_name),
-            ("department", args.department),
-            ("phone", args.phone),
-        )
-        if value is not None
-    }
+    data = given(email=args.email, full_name=args.full_name, department=args.department, phone=args.phone)
     actor = ctx.actor
     if args.password_stdin:
         authorize(actor, Action.MANAGE_EMPLOYEES)

@@ -1,5 +1,6 @@
 """events list | show | create | update."""
 
+from cli.commands import given
 from cli.results import Listed, Shown
 from cli.views.events import EVENT
 
@@ -87,16 +88,15 @@ def handle_update(ctx) -> Shown:
     from epic_events_app.services import event_update
 
     args = ctx.args
-    options = {
-        "name": args.name,
-        "start": args.start,
-        "end": args.end,
-        "location": args.location,
-        "attendees": args.attendees,
-        "notes": args.notes,
-        "support_contact_id": args.support,
-    }
-    data = {field: value for field, value in options.items() if value is not None}
+    data = given(
+        name=args.name,
+        start=args.start,
+        end=args.end,
+        location=args.location,
+        attendees=args.attendees,
+        notes=args.notes,
+        support_contact_id=args.support,
+    )
     if args.no_support:
         data["support_contact_id"] = None
     event = event_update(actor=ctx.actor, event_id=args.id, data=data)
