@@ -26,6 +26,7 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 # Compiled (and cached by re) at first use, not at every command's start-up.
 _PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
 _PHONE_SEPARATORS = r"[\s.\-/]+"
+_AMOUNT_TEXT = r"\d+(\.\d*)?|\.\d+"  # no sign, exponent or NaN: what people write on a contract
 
 
 class InvalidValue(ValueError):
@@ -107,6 +108,10 @@ def clean_amount(value) -> Decimal:
         value = repr(value)
     if isinstance(value, str):
         value = value.strip().replace(" ", "").replace("_", "")
+        if value.startswith("-") and re.fullmatch(_AMOUNT_TEXT, value[1:]):
+            raise InvalidValue("an amount cannot be negative.")
+        if not re.fullmatch(_AMOUNT_TEXT, value):
+            raise InvalidValue("expected an amount such as 1500 or 1500.50.")
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
@@ -156,13 +161,19 @@ def clean_bool(value) -> bool:
 
 
 def clean_datetime(value) -> dt.datetime:
-    """An aware date-time; naive input is read in the configured time zone (SPEC §5)."""
+    """An aware date-time in UTC; naive input is read in the configured time zone (SPEC §5).
+
+    A local time that the clocks skip (spring forward) or show twice (fall back) is
+    refused rather than guessed: the user gives the offset they mean.
+    """
     if isinstance(value, str):
         text = value.strip()
         try:
             value = dt.datetime.fromisoformat(text)
         except ValueError:
             raise InvalidValue(f"'{text}' is not a date-time; use YYYY-MM-DD HH:MM (e.g. 2026-06-04 13:00).") from None
+        if not re.search(r"[\sTt]", text):  # fromisoformat reads a bare date as midnight
+            value = value.date()
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         raise InvalidValue("give a time as well as a date (e.g. 2026-06-04 13:00).")
     if not isinstance(value, dt.datetime):
@@ -170,5 +181,26 @@ def clean_datetime(value) -> dt.datetime:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise InvalidValue(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
     if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-    return value.replace(microsecond=0)
+        value = _in_local_zone(value.replace(tzinfo=None))
+    return value.replace(microsecond=0).astimezone(dt.UTC)
+
+
+def _in_local_zone(naive: dt.datetime) -> dt.datetime:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = naive.replace(tzinfo=zone)
+    shown = f"{naive:%Y-%m-%d %H:%M}"
+    if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise InvalidValue(f"{shown} does not exist in {zone.key} (the clocks go forward); pick another time.")
+    earlier, later = local.replace(fold=0).utcoffset(), local.replace(fold=1).utcoffset()
+    if earlier != later:
+        raise InvalidValue(
+            f"{shown} happens twice in {zone.key} (the clocks go back); add the offset you mean, "
+            f"e.g. {shown}{_offset(earlier)} or {shown}{_offset(later)}."
+        )
+    return local
+
+
+def _offset(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

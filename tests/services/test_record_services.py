@@ -120,7 +120,7 @@ class TestContracts:
         reassign(actor=manager, client_id=contract.client_id, data={"sales_contact_id": other_seller.pk})
         assert Contract.objects.get(pk=contract.pk).sales_contact == other_seller
 
-    @pytest.mark.parametrize("amount", ["-1", "1.005", "abc", "1e3x", "NaN", "Infinity", "99999999999"])
+    @pytest.mark.parametrize("amount", ["-1", "1.005", "abc", "1e3", "1e3x", "+5", "NaN", "Infinity", "99999999999"])
     def test_bad_amounts_are_refused(self, manager, amount):
         with pytest.raises(InvalidInput):
             contract_create(actor=manager, client_id=make_client().pk, total_amount=amount)
@@ -168,6 +168,49 @@ class TestEvents:
             **self.details(start="2027-05-05T15:00+02:00", end="2027-05-05 17:00"),
         )
         assert event.start == dt.datetime(2027, 5, 5, 13, 0, tzinfo=dt.UTC)
+
+    def test_a_date_without_a_time_is_refused_rather_than_read_as_midnight(self, seller):
+        contract = make_contract(make_client(seller))
+        before = snapshot()
+        with pytest.raises(InvalidInput, match="give a time as well"):
+            event_create(
+                actor=seller, contract_id=contract.pk, **self.details(start="2027-06-04", end="2027-06-05 02:00")
+            )
+        assert snapshot() == before
+
+    def test_a_local_time_the_clocks_skip_is_refused(self, seller):
+        contract = make_contract(make_client(seller))
+        before = snapshot()
+        # 28 March 2027: Paris goes from 02:00 straight to 03:00.
+        with pytest.raises(InvalidInput, match="does not exist in Europe/Paris"):
+            event_create(
+                actor=seller, contract_id=contract.pk, **self.details(start="2027-03-28 02:30", end="2027-03-28 03:10")
+            )
+        assert snapshot() == before
+
+    def test_a_local_time_shown_twice_needs_its_offset(self, seller):
+        contract = make_contract(make_client(seller))
+        # 31 October 2027: Paris shows 02:00-03:00 twice.
+        with pytest.raises(InvalidInput, match=r"happens twice.*02:30\+02:00 or .*02:30\+01:00"):
+            event_create(
+                actor=seller, contract_id=contract.pk, **self.details(start="2027-10-31 02:30", end="2027-10-31 04:00")
+            )
+        event = event_create(
+            actor=seller,
+            contract_id=contract.pk,
+            **self.details(start="2027-10-31 02:30+01:00", end="2027-10-31 02:50+01:00"),
+        )
+        assert event.start == dt.datetime(2027, 10, 31, 1, 30, tzinfo=dt.UTC)
+
+    def test_order_of_start_and_end_is_judged_on_real_time_not_wall_clock(self, seller):
+        contract = make_contract(make_client(seller))
+        # 02:50 summer time is 00:50 UTC; 02:10 winter time, later that night, is 01:10 UTC.
+        event = event_create(
+            actor=seller,
+            contract_id=contract.pk,
+            **self.details(start="2027-10-31 02:50+02:00", end="2027-10-31 02:10+01:00"),
+        )
+        assert event.end - event.start == dt.timedelta(minutes=20)
 
     def test_moving_the_start_after_the_end_is_refused(self, supporter):
         event = make_event(support_contact=supporter)
