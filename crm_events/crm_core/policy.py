@@ -22,6 +22,7 @@ class Action(StrEnum):
     VIEW_RECORDS = "view records"
     VIEW_EMPLOYEES = "view employees"
     MANAGE_EMPLOYEES = "manage employees"
+    CHANGE_ADMINISTRATOR_ACCOUNT = "change administrator account"
     CREATE_CLIENT = "create client"
     UPDATE_CLIENT = "update client"
     CHANGE_CLIENT_SALES_CONTACT = "change client sales contact"
@@ -71,6 +72,12 @@ def _support_owner(actor, event) -> bool:
     return actor.department.code == SUPPORT and (event is None or event.support_contact_id == actor.pk)
 
 
+def _administrator(actor, target=None) -> bool:
+    """IT administrators (Django superusers) alone may change or remove their own kind:
+    a manager who could reset an administrator's password would gain Django admin."""
+    return actor.is_superuser
+
+
 def _any_of(*rules: Rule) -> Rule:
     def rule(actor, target=None) -> bool:
         return any(each(actor, target) for each in rules)
@@ -86,6 +93,7 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_RECORDS: _department(MANAGEMENT, SALES, SUPPORT),
     Action.VIEW_EMPLOYEES: _department(MANAGEMENT),
     Action.MANAGE_EMPLOYEES: _department(MANAGEMENT),
+    Action.CHANGE_ADMINISTRATOR_ACCOUNT: _administrator,
     Action.CREATE_CLIENT: _department(SALES),
     Action.UPDATE_CLIENT: _sales_owner,
     Action.CHANGE_CLIENT_SALES_CONTACT: _department(MANAGEMENT),
@@ -102,6 +110,7 @@ DENIALS: dict[Action, str] = {
     Action.VIEW_RECORDS: "Only active staff can read the CRM.",
     Action.VIEW_EMPLOYEES: "Only management can see the staff list.",
     Action.MANAGE_EMPLOYEES: "Only management can create, change or remove employees.",
+    Action.CHANGE_ADMINISTRATOR_ACCOUNT: "Only an IT administrator can change or remove an administrator's account.",
     Action.CREATE_CLIENT: "Only sales staff can create clients (the client becomes theirs).",
     Action.UPDATE_CLIENT: "Only the client's sales contact can change this client's details.",
     Action.CHANGE_CLIENT_SALES_CONTACT: "Only management can change a client's sales contact.",

@@ -57,9 +57,11 @@ def _check_email_free(cleaner: FieldCleaner, email: str | None, exclude_id: int 
         cleaner.add("email", "Email: another employee already uses this address.")
 
 
-def _get_for_update(employee_id) -> Employee:
+def _get_for_update(actor, employee_id) -> Employee:
     employees = Employee.objects.select_for_update().select_related("department")
     employee = get_by_id(employees, employee_id, label="employee")
+    if employee.is_superuser:
+        authorize(actor, Action.CHANGE_ADMINISTRATOR_ACCOUNT, employee)
     if employee.deleted_at is not None:
         raise RuleViolation(
             f"Employee {employee.pk} was removed on {employee.deleted_at:%Y-%m-%d}; removed accounts cannot be changed."
@@ -115,7 +117,8 @@ def employee_save_new(
 
 
 def employee_update(*, actor, employee_id, data: dict) -> Employee:
-    """Change an employee's details, department or password. Management only.
+    """Change an employee's details, department or password. Management only, and an
+    administrator's account only by an administrator.
 
     A password change ends every open session of that employee. A department change
     is refused while the employee still owns clients or events of their department.
@@ -134,7 +137,7 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
     """
     reject_unknown_fields(data, ADMIN_UPDATABLE_FIELDS)
     with atomic_write():
-        employee = _get_for_update(employee_id)
+        employee = _get_for_update(actor, employee_id)
         cleaner = FieldCleaner()
         changes = {}
         if "email" in data:
@@ -190,7 +193,7 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
 
 
 def employee_delete(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemoval:
-    """Remove an employee without losing data. Management only.
+    """Remove an employee without losing data. Management only (administrators: see update).
 
     In one transaction: their clients and their events that have not ended yet go to
     ``reassign_to_id`` (an active employee of the same department), the account is
@@ -207,7 +210,7 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
     report) without the policy check: called by it once authorised, and by Django admin."""
     now = clock.now()
     with atomic_write():
-        employee = _get_for_update(employee_id)
+        employee = _get_for_update(actor, employee_id)
         if employee.pk == actor.pk:
             raise RuleViolation("You cannot remove your own account; ask another manager.")
         _ensure_another_manager(employee)

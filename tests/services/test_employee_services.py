@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from crm_core.errors import InvalidInput, NotAuthenticated, RuleViolation
+from crm_core.errors import InvalidInput, NotAuthenticated, PermissionDenied, RuleViolation
 from epic_auth_app.authentication import authenticate_token, login
 from epic_auth_app.models import AuthSession, Employee
 from epic_auth_app.services import employee_create, employee_delete, employee_update
@@ -95,6 +95,50 @@ def test_password_change_revokes_every_session(manager, seller):
     with pytest.raises(NotAuthenticated, match="session has ended"):
         authenticate_token(token)
     assert login(email=seller.email, password="Brand-New-Passphrase-42")
+
+
+class TestAdministratorAccounts:
+    """An IT administrator can use Django admin; a manager who could reset such an
+    account's password or email would take over Django admin."""
+
+    @pytest.fixture
+    def administrator(self):
+        return make_employee("management", email="it@epicevents.example", is_superuser=True, is_staff=True)
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"password": "Taken-Over-Passphrase-42"},
+            {"email": "mine-now@epicevents.example"},
+            {"department": "sales"},
+            {"full_name": "Someone Else"},
+        ],
+    )
+    def test_a_manager_without_admin_rights_cannot_change_an_administrator(self, manager, administrator, data):
+        before = snapshot()
+        with pytest.raises(PermissionDenied, match="Only an IT administrator"):
+            employee_update(actor=manager, employee_id=administrator.pk, data=data)
+        assert snapshot() == before
+        assert login(email="it@epicevents.example", password=PASSWORD)
+
+    def test_a_manager_without_admin_rights_cannot_remove_an_administrator(self, manager, administrator):
+        before = snapshot()
+        with pytest.raises(PermissionDenied, match="Only an IT administrator"):
+            employee_delete(actor=manager, employee_id=administrator.pk)
+        assert snapshot() == before
+
+    def test_an_administrator_manager_changes_another_administrator(self, administrator):
+        boss = make_employee("management", is_superuser=True, is_staff=True)
+        employee_update(actor=boss, employee_id=administrator.pk, data={"password": "Reset-By-Another-Admin-7"})
+        assert login(email="it@epicevents.example", password="Reset-By-Another-Admin-7")
+
+    def test_an_administrator_manages_their_own_account_from_the_crm(self, administrator):
+        employee_update(actor=administrator, employee_id=administrator.pk, data={"phone": "+33 1 23 45 67 89"})
+        assert Employee.objects.get(pk=administrator.pk).phone == "+33 1 23 45 67 89"
+
+    def test_ordinary_staff_accounts_stay_with_management(self, manager, seller):
+        employee_update(actor=manager, employee_id=seller.pk, data={"password": "Reset-By-Management-42"})
+        assert login(email=seller.email, password="Reset-By-Management-42")
 
 
 class TestRemoval:
