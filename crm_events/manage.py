@@ -11,7 +11,25 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.default")
     from django.core.management import execute_from_command_line
 
+    _start_observability()
     execute_from_command_line(sys.argv)
+
+
+def _start_observability() -> None:
+    """Logging and, with a DSN, Sentry, as for the CRM program: createsuperuser and
+    seed_demo hire employees, and each hire is reported wherever it comes from."""
+    import django
+
+    try:
+        django.setup()
+    except Exception:  # noqa: BLE001 - execute_from_command_line reports configuration errors itself
+        return
+    from django.conf import settings
+
+    from crm_core import observability
+
+    observability.configure_logging(settings)
+    observability.init_sentry(settings)
 
 
 if __name__ == "__main__":

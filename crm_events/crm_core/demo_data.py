@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from crm_core.errors import RuleViolation
-from epic_auth_app.models import Department, Employee
-from epic_auth_app.services import employee_create
+from epic_auth_app.models import Employee
+from epic_auth_app.services import employee_create, employee_save_new
 from epic_clients_app.models import Client
 from epic_clients_app.services import client_create
 from epic_contracts_app.models import Contract
@@ -58,11 +58,9 @@ def seed_demo() -> list[DemoAccount]:
         DemoAccount(f"{login}@{DEMO_DOMAIN}", name, department, _password()) for department, name, login in STAFF
     ]
     first = accounts[0]
-    manager = Employee.objects.create_user(
-        first.email,
-        first.password,
-        department=Department.objects.get(code="management"),
-        full_name=first.full_name,
+    # No one to act for yet: the first demo manager is hired by the installation itself.
+    manager = employee_save_new(
+        actor=None, email=first.email, full_name=first.full_name, department="management", password=first.password
     )
     staff = {first.full_name: manager}
     for account in accounts[1:]:

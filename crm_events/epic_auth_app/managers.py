@@ -1,5 +1,5 @@
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 NUMBER_PREFIX = "EE"
@@ -39,20 +39,39 @@ class EmployeeManager(BaseUserManager):
                 if "employee_number" not in str(exc) or attempt == 4:
                     raise
 
-    def create_user(self, email, password=None, *, department, full_name="", **extra_fields):
-        email = self.normalize_email(email).lower()
-        full_name = full_name or email.split("@")[0].replace(".", " ").title()
-        employee = self.model(email=email, full_name=full_name, department=department, **extra_fields)
-        if password is not None:
-            validate_password(password, employee)
-        employee.set_password(password)
-        self.insert_numbered(employee)
-        return employee
+    def create_user(self, email, password=None, *, department, full_name, phone="", is_superuser=False):
+        """Django's entry point for creating accounts, hired through the same service as anyone
+        else: the same validation, and the same ``employee.created`` report."""
+        from crm_core.errors import InvalidInput
+        from epic_auth_app.services import employee_save_new
+
+        try:
+            return employee_save_new(
+                actor=None,
+                email=email,
+                full_name=full_name,
+                department=getattr(department, "code", department),
+                phone=phone,
+                password=password,
+                is_superuser=is_superuser,
+            )
+        except InvalidInput as refused:
+            raise ValidationError(list(refused.errors.values())) from None
 
     def create_superuser(self, email, password=None, **extra_fields):
-        from epic_auth_app.models import Department, DepartmentCode
+        """What ``createsuperuser`` calls: an IT administrator in Management (SPEC §5 bootstrap).
 
-        extra_fields.setdefault("department", Department.objects.using(self._db).get(code=DepartmentCode.MANAGEMENT))
-        extra_fields["is_staff"] = True
-        extra_fields["is_superuser"] = True
-        return self.create_user(email, password, **extra_fields)
+        The bootstrap command gives just an email, so the name is made from it until a
+        manager corrects it.
+        """
+        from epic_auth_app.models import DepartmentCode
+
+        full_name = extra_fields.get("full_name") or self.normalize_email(email).split("@")[0].replace(".", " ").title()
+        return self.create_user(
+            email,
+            password,
+            department=DepartmentCode.MANAGEMENT,
+            full_name=full_name,
+            phone=extra_fields.get("phone", ""),
+            is_superuser=True,
+        )

@@ -21,7 +21,7 @@ def test_createsuperuser_noinput_creates_an_active_manager_with_admin_access(tmp
     done = subprocess.run(
         [sys.executable, "crm_events/manage.py", "createsuperuser", "--noinput", "--email", "boss@example.com"],
         cwd=REPO_ROOT,
-        env={**process_env(tmp_path), "DJANGO_SUPERUSER_PASSWORD": STRONG},
+        env={**process_env(tmp_path / "home"), "DJANGO_SUPERUSER_PASSWORD": STRONG},
         capture_output=True,
         text=True,
         timeout=60,
@@ -31,6 +31,10 @@ def test_createsuperuser_noinput_creates_an_active_manager_with_admin_access(tmp
     assert (boss.department.code, boss.is_active, boss.is_staff, boss.is_superuser) == ("management", True, True, True)
     assert boss.password.startswith("bcrypt_sha256$")
     assert login(email="boss@example.com", password=STRONG).employee == boss
+    # Reported like any hire (SPEC §4), by id: the address stays out of the log.
+    log = (tmp_path / "crm-test.log").read_text()
+    assert f"employee.created department=management employee_id={boss.pk}" in log
+    assert "boss@example.com" not in log
 
 
 @pytest.mark.django_db
