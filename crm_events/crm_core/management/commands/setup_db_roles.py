@@ -2,7 +2,8 @@
 
 - the owner role owns the database, its schema and tables; only migrations use it;
 - the application role, used by the CLI and the web server, can read and write rows
-  (SELECT, INSERT, UPDATE, DELETE, sequences) and nothing else: no DDL, no TRUNCATE.
+  (SELECT, INSERT, UPDATE, DELETE, sequences) and nothing else: no DDL, no TRUNCATE,
+  and only SELECT on django_migrations.
 
 Run it as a PostgreSQL superuser, before and again after ``migrate``:
 
@@ -18,6 +19,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 
 class Command(BaseCommand):
@@ -62,6 +64,9 @@ class Command(BaseCommand):
             ]
             for statement in statements:
                 cursor.execute(statement)
+            # Django's record of migrations exists from now on, so the application role's rights
+            # on it can be limited below even before the first migrate.
+            MigrationRecorder(connection).ensure_schema()
             # Tables created before this ran (e.g. migrated as a superuser) change owner, then get the grants.
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
             for (table,) in cursor.fetchall():
@@ -72,6 +77,10 @@ class Command(BaseCommand):
                 sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(app)
             )
             cursor.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(app))
+            # Which migrations ran is the owner's business: the CRM only reads it (Django checks it at start).
+            cursor.execute(
+                sql.SQL("REVOKE INSERT, UPDATE, DELETE ON TABLE public.django_migrations FROM {}").format(app)
+            )
         self.stdout.write(
             f"Database {database}: {owner_role} owns the schema (use it for migrate); "
             f"{app_role} may only read and write rows (use it for the CRM)."
