@@ -40,3 +40,12 @@ class InvalidInput(CrmError):
 
 class RuleViolation(CrmError):
     """The values are well formed but a business rule refuses the operation."""
+
+
+class SuccessorRequired(RuleViolation):
+    """Removing this employee would orphan their clients or upcoming events: name a successor."""
+
+    def __init__(self, message: str, *, clients: int, events: int):
+        super().__init__(message)
+        self.clients = clients
+        self.events = events

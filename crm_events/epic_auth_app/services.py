@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from crm_core import audit, clock
-from crm_core.errors import InvalidInput, RuleViolation
+from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import get_by_id
 from crm_core.policy import Action, authorize
@@ -220,9 +220,11 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
         successor = None
         if client_count or event_count:
             if reassign_to_id is None:
-                raise RuleViolation(
+                raise SuccessorRequired(
                     f"{employee.full_name} still owns {client_count} client(s) and {event_count} upcoming event(s); "
-                    f"repeat with --reassign-to ID of an active {employee.department.code} employee to hand them over."
+                    f"repeat with --reassign-to ID of an active {employee.department.code} employee to hand them over.",
+                    clients=client_count,
+                    events=event_count,
                 )
             successor = _successor_for(employee, reassign_to_id)
             clients.update(sales_contact=successor, updated_at=now)

@@ -209,6 +209,7 @@ def test_management_sees_staff_and_removes_with_handover(tmp_path, staff):
     row = next(line for line in listing.splitlines() if "Bill Boquet" in line).split("│")[1].strip()
     management.child.sendline(row)
     management.answer("They will no longer be able to log in. [y/N] ", "y")
+    management.expect("Bill Boquet still owns 1 client(s) and 0 upcoming event(s).")
     management.expect("Who takes over their clients and events?")
     management.answer("> ", "1")
     management.expect("Bill Boquet removed. 1 client(s) and 0 event(s) handed to Sally Seller.")

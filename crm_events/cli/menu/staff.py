@@ -1,6 +1,6 @@
 """Menu actions on employees (management only)."""
 
-from crm_core.errors import RuleViolation
+from crm_core.errors import SuccessorRequired
 from cli.menu.browse import browse, pick
 from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
 from cli.menu.prompts import KEEP, Back
@@ -76,10 +76,10 @@ def remove_employee(session):
         raise Back
     try:
         removal = session.call(employee_delete, employee_id=employee.pk)
-    except RuleViolation as refusal:
-        if "--reassign-to" not in refusal.message:
-            raise
-        prompter.say(refusal.message.split(";")[0] + ".")
+    except SuccessorRequired as refusal:
+        prompter.say(
+            f"{employee.full_name} still owns {refusal.clients} client(s) and {refusal.events} upcoming event(s)."
+        )
 
         def colleagues(*, actor):
             return (
