@@ -3,8 +3,7 @@
 from cli.commands import given
 from cli.results import Listed, Shown
 from cli.views.employees import EMPLOYEE
-
-DEPARTMENTS = ("management", "sales", "support")
+from epic_auth_app.models import DepartmentCode
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -26,7 +25,7 @@ def register(groups, *, common, output, listing, wanted) -> None:
         create = actions.add_parser("create", parents=[common, output], help="hire an employee")
         create.add_argument("--email", required=True)
         create.add_argument("--full-name", required=True)
-        create.add_argument("--department", required=True, choices=DEPARTMENTS)
+        create.add_argument("--department", required=True, choices=DepartmentCode.values)
         create.add_argument("--phone", default="")
         create.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
         create.set_defaults(handler=handle_create)
@@ -36,7 +35,7 @@ def register(groups, *, common, output, listing, wanted) -> None:
         update.add_argument("id")
         update.add_argument("--email")
         update.add_argument("--full-name")
-        update.add_argument("--department", choices=DEPARTMENTS)
+        update.add_argument("--department", choices=DepartmentCode.values)
         update.add_argument("--phone")
         update.add_argument(
             "--password-stdin",

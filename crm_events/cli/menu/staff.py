@@ -6,8 +6,7 @@ from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
 from cli.menu.prompts import KEEP, Back
 from cli.render import details_table
 from cli.views.employees import EMPLOYEE
-
-DEPARTMENTS = [("management", "Management"), ("sales", "Sales"), ("support", "Support")]
+from epic_auth_app.models import DepartmentCode
 
 
 def list_employees(session):
@@ -31,7 +30,7 @@ def create_employee(session):
     prompter = session.prompter
     values = {}
     ask_fields(prompter, EMPLOYEE_QUESTIONS, values)
-    values["department"] = prompter.choose("Department", DEPARTMENTS)
+    values["department"] = prompter.choose("Department", DepartmentCode.choices)
     values["password"] = _new_password(session)
     reask = {field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, values, only={f})) for field in values}
     reask["password"] = lambda: values.update(password=_new_password(session))
@@ -48,7 +47,7 @@ def update_employee(session):
     employee = pick(session, EMPLOYEE, employees_list, title="Which employee?")
     data = {}
     ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee)
-    department = prompter.choose("Department", DEPARTMENTS, current=employee.department.code)
+    department = prompter.choose("Department", DepartmentCode.choices, current=employee.department.code)
     if department is not KEEP and department != employee.department.code:
         data["department"] = department
     if prompter.confirm("Set a new password (ends their open sessions)?"):

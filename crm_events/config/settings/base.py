@@ -39,7 +39,6 @@ def _secret(name: str) -> str:
 
 SECRET_KEY = _secret("SECRET_KEY")
 JWT_SECRET_KEY = _secret("JWT_SECRET_KEY")
-JWT_ALGORITHM = "HS256"
 JWT_LIFETIME_MINUTES = env.int("JWT_LIFETIME_MINUTES", default=8 * 60)
 
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
