@@ -184,11 +184,19 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
             f"{employee.full_name} is still the sales contact of {clients} client(s); "
             "give them to another salesperson first (clients update ID --sales-contact ID)."
         )
-    events = employee.supported_events.count()
-    if events and new_department.code != DepartmentCode.SUPPORT:
+    if new_department.code == DepartmentCode.SUPPORT:
+        return
+    upcoming = employee.supported_events.filter(end__gt=clock.now()).count()
+    if upcoming:
         raise RuleViolation(
-            f"{employee.full_name} is still the support contact of {events} event(s); "
+            f"{employee.full_name} is still the support contact of {upcoming} upcoming event(s); "
             "assign them to another support employee first (events update ID --support ID)."
+        )
+    if employee.supported_events.exists():
+        # Reassigning past events would rewrite who ran them; the history keeps its support contact.
+        raise RuleViolation(
+            f"{employee.full_name} ran past events, which stay on record with a support contact in Support; "
+            "to move them to another department, remove this account and create a new one there."
         )
 
 

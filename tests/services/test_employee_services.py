@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from crm_core.errors import InvalidInput, NotAuthenticated, PermissionDenied, RuleViolation
 from epic_auth_app.authentication import authenticate_token, login
@@ -81,6 +82,23 @@ def test_department_change_is_refused_while_owning_clients(manager):
     before = snapshot()
     with pytest.raises(RuleViolation, match="sales contact of 1 client"):
         employee_update(actor=manager, employee_id=client.sales_contact_id, data={"department": "support"})
+    assert snapshot() == before
+
+
+def test_department_change_is_refused_while_running_upcoming_events(manager, supporter):
+    make_event(support_contact=supporter, start=timezone.now() + dt.timedelta(days=3))
+    before = snapshot()
+    with pytest.raises(RuleViolation, match="support contact of 1 upcoming event"):
+        employee_update(actor=manager, employee_id=supporter.pk, data={"department": "sales"})
+    assert snapshot() == before
+
+
+def test_past_events_are_not_offered_for_reassignment(manager, supporter):
+    make_event(support_contact=supporter, start=timezone.now() - dt.timedelta(days=30))
+    before = snapshot()
+    with pytest.raises(RuleViolation, match="ran past events") as refused:
+        employee_update(actor=manager, employee_id=supporter.pk, data={"department": "sales"})
+    assert "--support" not in refused.value.message  # rewriting who ran an event is not the way
     assert snapshot() == before
 
 
