@@ -3,23 +3,22 @@
 from django.contrib import admin
 
 from crm_core.admin_base import ServiceModelAdmin, ServiceModelForm
+from crm_core.policy import CLIENT_DETAIL_FIELDS
 from epic_clients_app.models import Client
 from epic_clients_app.services import UPDATABLE_FIELDS, client_save_changes, client_save_new
-
-DETAIL_FIELDS = ("full_name", "email", "phone", "company_name")
 
 
 class ClientForm(ServiceModelForm):
     class Meta:
         model = Client
-        fields = (*DETAIL_FIELDS, "sales_contact")
+        fields = (*CLIENT_DETAIL_FIELDS, "sales_contact")
 
     def submit(self, values: dict) -> Client:
         if self.instance.pk is None:
             return client_save_new(
                 actor=self.actor,
                 sales_contact_id=values["sales_contact"].pk,
-                **{field: values[field] for field in DETAIL_FIELDS},
+                **{field: values[field] for field in CLIENT_DETAIL_FIELDS},
             )
         data = self.changed_values(UPDATABLE_FIELDS + ("sales_contact",))
         if "sales_contact" in data:
@@ -39,7 +38,7 @@ class ClientAdmin(ServiceModelAdmin):
     ordering = ("full_name", "id")
     autocomplete_fields = ("sales_contact",)
     readonly_fields = ("created_at", "updated_at")
-    fields = (*DETAIL_FIELDS, "sales_contact", "created_at", "updated_at")
+    fields = (*CLIENT_DETAIL_FIELDS, "sales_contact", "created_at", "updated_at")
 
     @admin.display(description="sales contact", ordering="sales_contact__full_name")
     def sales_contact_name(self, client: Client) -> str:

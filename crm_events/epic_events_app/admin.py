@@ -4,16 +4,15 @@ from django.contrib import admin
 
 from crm_core import clock
 from crm_core.admin_base import ServiceModelAdmin, ServiceModelForm
+from crm_core.policy import EVENT_DETAIL_FIELDS
 from epic_events_app.models import Event
 from epic_events_app.services import UPDATABLE_FIELDS, event_save_changes, event_save_new
-
-DETAIL_FIELDS = ("name", "start", "end", "location", "attendees", "notes")
 
 
 class EventForm(ServiceModelForm):
     class Meta:
         model = Event
-        fields = ("contract", *DETAIL_FIELDS, "support_contact")
+        fields = ("contract", *EVENT_DETAIL_FIELDS, "support_contact")
 
     def submit(self, values: dict) -> Event:
         support = values.get("support_contact")
@@ -22,7 +21,7 @@ class EventForm(ServiceModelForm):
                 actor=self.actor,
                 contract_id=values["contract"].pk,
                 support_contact_id=support.pk if support else None,
-                **{field: values[field] for field in DETAIL_FIELDS},
+                **{field: values[field] for field in EVENT_DETAIL_FIELDS},
             )
         data = self.changed_values((*UPDATABLE_FIELDS, "support_contact"))
         if "support_contact" in data:
