@@ -27,6 +27,11 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 _PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
 _PHONE_SEPARATORS = r"[\s.\-/]+"
 _AMOUNT_TEXT = r"\d+(\.\d*)?|\.\d+"  # no sign, exponent or NaN: what people write on a contract
+# Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder the text shown after them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
+# Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 class InvalidValue(ValueError):
@@ -57,22 +62,38 @@ class FieldCleaner:
 
 
 def clean_text(value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    """Trimmed NFC text; a value with no visible character counts as empty.
+
+    Tab and newline are kept only when ``multiline``. Text-direction controls are refused
+    everywhere: one U+202E reverses the rest of whatever line it is shown on.
+    """
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidValue("expected text.")
     text = unicodedata.normalize("NFC", value).strip()
-    if required and not text:
-        raise InvalidValue("this value is required.")
     if len(text) > max_length:
         raise InvalidValue(f"at most {max_length} characters, got {len(text)}.")
     for char in text:
         if multiline and char in "\n\t":
             continue
+        if char in _BIDI_CONTROLS:
+            raise InvalidValue(f"contains a text-direction control (U+{ord(char):04X}); type plain text.")
+        if not multiline and char in _LINE_SEPARATORS:
+            raise InvalidValue("contains a line break; keep this value on one line.")
         # Control characters (NUL breaks PostgreSQL) and lone surrogates cannot be stored.
         if unicodedata.category(char) in ("Cc", "Cs"):
             raise InvalidValue("contains a control character; type plain text.")
+    if not any(_is_visible(char) for char in text):
+        text = ""  # e.g. only zero-width spaces: it would look blank everywhere it is shown
+    if required and not text:
+        raise InvalidValue("this value is required.")
     return text
+
+
+def _is_visible(char: str) -> bool:
+    """A letter, digit, punctuation or symbol that draws something on its own."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_GLYPHS
 
 
 def clean_email(value) -> str:
