@@ -26,7 +26,9 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 # Compiled (and cached by re) at first use, not at every command's start-up.
 _PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
 _PHONE_SEPARATORS = r"[\s.\-/]+"
-_AMOUNT_TEXT = r"\d+(\.\d*)?|\.\d+"  # no sign, exponent or NaN: what people write on a contract
+# ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
+_AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract
+_WHOLE_NUMBER_TEXT = r"([+-]?)([0-9]+)"
 # Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder the text shown after them.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_SEPARATORS = frozenset("\u2028\u2029")
@@ -145,17 +147,23 @@ def clean_amount(value) -> Decimal:
         raise InvalidValue(f"at most {MAX_AMOUNT:,}.")
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidValue("at most two decimal places (cents).")
-    return amount.quantize(Decimal("0.01"))
+    # copy_abs: Decimal("-0") passes "not negative" but would be stored and printed as -0.00.
+    return amount.copy_abs().quantize(Decimal("0.01"))
 
 
 def clean_count(value, *, maximum: int = MAX_ATTENDEES) -> int:
     if isinstance(value, bool):
         raise InvalidValue("expected a whole number.")
     if isinstance(value, str):
-        value = value.strip().replace("_", "")
-        if not re.fullmatch(r"[+-]?\d{1,12}", value):
+        match = re.fullmatch(_WHOLE_NUMBER_TEXT, value.strip().replace("_", ""))
+        if not match:
             raise InvalidValue("expected a whole number such as 75.")
-        value = int(value)
+        sign, digits = match.group(1), match.group(2).lstrip("0") or "0"
+        if sign == "-" and digits != "0":
+            raise InvalidValue("cannot be negative.")
+        if len(digits) > len(str(maximum)):  # too large, however long: never int() a thousand digits
+            raise InvalidValue(f"at most {maximum:,}.")
+        value = int(digits)
     if not isinstance(value, int):
         raise InvalidValue("expected a whole number such as 75.")
     if value < 0:

@@ -1,12 +1,17 @@
-"""Text as staff type it: what is stored, and what is refused with which sentence."""
+"""Text, amounts and counts as staff type them: what is stored, and what is refused with which sentence."""
+
+from decimal import Decimal
 
 import pytest
 
 from crm_core.errors import InvalidInput
+from crm_core.serialization import money
 from epic_clients_app.models import Client
 from epic_clients_app.services import client_create
+from epic_contracts_app.models import Contract
+from epic_contracts_app.services import contract_create
 from epic_events_app.services import event_update
-from tests.factories import make_event
+from tests.factories import make_client, make_event
 from tests.services.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +95,44 @@ class TestText:
         event_update(actor=manager, event_id=event.pk, data={"notes": "DJ:\t9PM\nCake:\t11PM"})
         event.refresh_from_db()
         assert event.notes == "DJ:\t9PM\nCake:\t11PM"
+
+
+class TestAmounts:
+    @pytest.mark.parametrize("typed", ["١٢٣", "١٢٣.٥٠", "１５００", "15०0", "۱۲۳"])
+    def test_only_ascii_digits_make_an_amount(self, manager, typed):
+        client = make_client()
+        errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
+        assert errors == {"total_amount": "Total amount: expected an amount such as 1500 or 1500.50."}
+
+    @pytest.mark.parametrize("typed", ["-0", "-0.00", -0.0])
+    def test_minus_zero_typed_is_refused(self, manager, typed):
+        client = make_client()
+        errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
+        assert errors == {"total_amount": "Total amount: an amount cannot be negative."}
+
+    @pytest.mark.parametrize("sent", [Decimal("-0"), Decimal("-0.00"), Decimal("-0E+3")])
+    def test_a_negative_zero_decimal_is_stored_and_printed_as_zero(self, manager, sent):
+        returned = contract_create(actor=manager, client_id=make_client().pk, total_amount="10", amount_due=sent)
+        stored = Contract.objects.get(pk=returned.pk)
+        assert (money(returned.amount_due), money(stored.amount_due)) == ("0.00", "0.00")  # what JSON/CSV print
+
+
+class TestAttendees:
+    @pytest.mark.parametrize("typed", ["1000001", "2147483648", "99999999999999999999", "1" + "0" * 5000, 10**30])
+    def test_too_many_always_says_the_limit(self, manager, typed):
+        event = make_event()
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"attendees": typed}))
+        assert errors == {"attendees": "Attendees: at most 1,000,000."}
+
+    @pytest.mark.parametrize("typed", ["٧٥", "７５", "7٥", "75.0", "seventy"])
+    def test_only_ascii_digits_make_a_count(self, manager, typed):
+        event = make_event()
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"attendees": typed}))
+        assert errors == {"attendees": "Attendees: expected a whole number such as 75."}
+
+    @pytest.mark.parametrize("typed, stored", [("1000000", 1_000_000), (" 200 ", 200), ("0075", 75), ("1_000", 1000)])
+    def test_whole_numbers_up_to_the_limit_are_stored(self, manager, typed, stored):
+        event = make_event()
+        event_update(actor=manager, event_id=event.pk, data={"attendees": typed})
+        event.refresh_from_db()
+        assert event.attendees == stored
