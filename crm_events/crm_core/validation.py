@@ -24,7 +24,7 @@ MAX_ATTENDEES = 1_000_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 
 # Compiled (and cached by re) at first use, not at every command's start-up.
-_PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
+_PHONE_ALLOWED = r"^\+?[0-9\s().\-/]+$"  # ASCII digits: \d would take "٦٧٨" too
 _PHONE_SEPARATORS = r"[\s.\-/]+"
 # ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
 _AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract

@@ -1,4 +1,4 @@
-"""Text, amounts and counts as staff type them: what is stored, and what is refused with which sentence."""
+"""Text, amounts, counts and phone numbers as staff type them: what is stored, and what is refused."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ import pytest
 from crm_core.errors import InvalidInput
 from crm_core.serialization import money
 from epic_clients_app.models import Client
-from epic_clients_app.services import client_create
+from epic_clients_app.services import client_create, client_update
 from epic_contracts_app.models import Contract
 from epic_contracts_app.services import contract_create
 from epic_events_app.services import event_update
@@ -136,3 +136,17 @@ class TestAttendees:
         event_update(actor=manager, event_id=event.pk, data={"attendees": typed})
         event.refresh_from_db()
         assert event.attendees == stored
+
+
+class TestPhones:
+    @pytest.mark.parametrize("typed", ["+٦٧٨ ١٢٣ ٤٥٦ ٧٨", "+６７８ １２３ ４５６ ７８"])
+    def test_only_ascii_digits_make_a_phone_number(self, seller, typed):
+        client = make_client(seller)
+        errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
+        assert errors["phone"].startswith("Phone: use digits")
+
+    def test_a_messy_phone_number_is_stored_cleanly(self, seller):
+        client = make_client(seller)
+        client_update(actor=seller, client_id=client.pk, data={"phone": "+ 666 (12) 345.67"})
+        client.refresh_from_db()
+        assert client.phone == "+666 12 345 67"
