@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 
 from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.serialization import to_dict
@@ -9,6 +10,8 @@ from cli.results import Listed, Said, Shown
 
 TABLE_PAGE_SIZE = 50
 STREAM_CHUNK = 2000
+_FORMULA_STARTS = "=+-@\t\r"
+_PLAIN_NUMBER_TAIL = r"[0-9 .()\-]*"
 
 
 def render(result, args, env) -> None:
@@ -106,7 +109,20 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"  # as in the JSON output
-    return str(value)
+    return _inert_in_spreadsheets(str(value))
+
+
+def _inert_in_spreadsheets(text: str) -> str:
+    """A leading quote on a cell a spreadsheet would run as a formula (OWASP, CSV injection).
+
+    ``+`` and ``-`` are left alone before a plain number or phone number ("+1 234 567 8901",
+    "-5"): scripts read those cells, and a spreadsheet can only do arithmetic with them.
+    """
+    if not text or text[0] not in _FORMULA_STARTS:
+        return text
+    if text[0] in "+-" and re.fullmatch(_PLAIN_NUMBER_TAIL, text[1:]):
+        return text
+    return "'" + text
 
 
 def _table(env, headers):
