@@ -10,6 +10,7 @@ from cli.results import Listed, Said, Shown
 
 TABLE_PAGE_SIZE = 50
 STREAM_CHUNK = 2000
+TAB_WIDTH = 4
 _FORMULA_STARTS = "=+-@\t\r"
 _PLAIN_NUMBER_TAIL = r"[0-9 .()\-]*"
 
@@ -42,8 +43,8 @@ def details_table(view, record, env, *, extra: dict | None = None) -> str:
     rows = [(label, cell(record)) for label, cell in view.details]
     rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (extra or {}).items()]
     table = _table(env, ["Field", "Value"])
-    for row in rows:
-        table.add_row(row)
+    for label, value in rows:
+        table.add_row([label, _table_cell(value)])
     table.max_width["Value"] = 70
     return table.get_string()
 
@@ -53,9 +54,14 @@ def rows_table(view, records, env, *, numbered: bool = False) -> str:
     headers = [label for label, _cell in view.columns]
     table = _table(env, ["#", *headers] if numbered else headers)
     for index, record in enumerate(records, start=1):
-        cells = [cell(record) for _label, cell in view.columns]
+        cells = [_table_cell(cell(record)) for _label, cell in view.columns]
         table.add_row([str(index), *cells] if numbered else cells)
     return table.get_string()
+
+
+def _table_cell(text: str) -> str:
+    # A tab has no width a table can measure: the border after it would land anywhere.
+    return text.expandtabs(TAB_WIDTH) if "\t" in text else text
 
 
 def page_footer(view, page) -> str:

@@ -347,6 +347,17 @@ class TestOutput:
         # JSON is for programs, not spreadsheets: the value as stored.
         assert as_json(run_cli(["clients", "show", str(formula.pk), "--format", "json"], home))["full_name"] == link
 
+    def test_tabs_in_notes_show_as_spaces_in_tables_only(self, home, log_in, manager):
+        event = make_event(notes="DJ:\t9PM\nCake:\t\t11PM")
+        log_in(manager)
+        table = run_cli(["events", "show", str(event.pk)], home).stdout
+        assert "\t" not in table and "DJ:" in table and "11PM" in table
+        borders_and_rows = [line for line in table.splitlines() if line[:1] in "+|"]
+        assert len({len(line) for line in borders_and_rows}) == 1, table  # every column lines up
+        shown = as_json(run_cli(["events", "show", str(event.pk), "--format", "json"], home))
+        (row,) = as_csv(run_cli(["events", "show", str(event.pk), "--format", "csv"], home))
+        assert shown["notes"] == row["notes"] == "DJ:\t9PM\nCake:\t\t11PM"
+
     def test_empty_table_says_so(self, home, log_in, manager):
         log_in(manager)
         assert run_cli(["contracts", "list"], home).stdout.strip() == "No contracts match."
