@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 
+from crm_core import clock
 from epic_auth_app.models import Department, Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
@@ -63,8 +64,18 @@ def make_contract(client: Client | None = None, *, signed: bool = True, **fields
     return Contract.objects.create(**values)
 
 
+def a_year_from_now() -> dt.datetime:
+    """1 PM in Paris, a year from today: upcoming whenever the suite runs."""
+    today = clock.now().astimezone(PARIS).date()
+    return dt.datetime.combine(today + dt.timedelta(days=365), dt.time(13, 0), tzinfo=PARIS)
+
+
+def next_year() -> int:
+    return clock.now().astimezone(PARIS).year + 1
+
+
 def make_event(contract: Contract | None = None, support_contact: Employee | None = None, **fields) -> Event:
-    start = fields.pop("start", dt.datetime(2027, 6, 4, 13, 0, tzinfo=PARIS))
+    start = fields.pop("start", None) or a_year_from_now()
     values = {
         "contract": contract or make_contract(),
         "name": "John Ouick Wedding",
@@ -83,8 +94,9 @@ def make_bulk(count: int, *, seller: Employee, supporter: Employee) -> None:
     """``count`` clients, each with a signed contract and an event, in a handful of queries.
 
     Every other event is assigned to ``supporter``; the rest have no support contact.
+    The events start on 1 January of next year, one a day, so all are upcoming.
     """
-    start = dt.datetime(2027, 1, 1, 9, 0, tzinfo=PARIS)
+    start = dt.datetime(next_year(), 1, 1, 9, 0, tzinfo=PARIS)
     numbers = [next(_sequence) for _ in range(count)]
     clients = Client.objects.bulk_create(
         Client(

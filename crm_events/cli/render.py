@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 
 from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.serialization import to_dict
@@ -9,6 +10,9 @@ from cli.results import Listed, Said, Shown
 
 TABLE_PAGE_SIZE = 50
 STREAM_CHUNK = 2000
+TAB_WIDTH = 4
+_FORMULA_STARTS = "=+-@\t\r"
+_PLAIN_NUMBER_TAIL = r"[0-9 .()\-]*"
 
 
 def render(result, args, env) -> None:
@@ -39,8 +43,8 @@ def details_table(view, record, env, *, extra: dict | None = None) -> str:
     rows = [(label, cell(record)) for label, cell in view.details]
     rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (extra or {}).items()]
     table = _table(env, ["Field", "Value"])
-    for row in rows:
-        table.add_row(row)
+    for label, value in rows:
+        table.add_row([label, _table_cell(value)])
     table.max_width["Value"] = 70
     return table.get_string()
 
@@ -50,9 +54,14 @@ def rows_table(view, records, env, *, numbered: bool = False) -> str:
     headers = [label for label, _cell in view.columns]
     table = _table(env, ["#", *headers] if numbered else headers)
     for index, record in enumerate(records, start=1):
-        cells = [cell(record) for _label, cell in view.columns]
+        cells = [_table_cell(cell(record)) for _label, cell in view.columns]
         table.add_row([str(index), *cells] if numbered else cells)
     return table.get_string()
+
+
+def _table_cell(text: str) -> str:
+    # A tab has no width a table can measure: the border after it would land anywhere.
+    return text.expandtabs(TAB_WIDTH) if "\t" in text else text
 
 
 def page_footer(view, page) -> str:
@@ -106,7 +115,20 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"  # as in the JSON output
-    return str(value)
+    return _inert_in_spreadsheets(str(value))
+
+
+def _inert_in_spreadsheets(text: str) -> str:
+    """A leading quote on a cell a spreadsheet would run as a formula (OWASP, CSV injection).
+
+    ``+`` and ``-`` are left alone before a plain number or phone number ("+1 234 567 8901",
+    "-5"): scripts read those cells, and a spreadsheet can only do arithmetic with them.
+    """
+    if not text or text[0] not in _FORMULA_STARTS:
+        return text
+    if text[0] in "+-" and re.fullmatch(_PLAIN_NUMBER_TAIL, text[1:]):
+        return text
+    return "'" + text
 
 
 def _table(env, headers):

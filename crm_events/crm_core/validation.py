@@ -24,9 +24,16 @@ MAX_ATTENDEES = 1_000_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 
 # Compiled (and cached by re) at first use, not at every command's start-up.
-_PHONE_ALLOWED = r"^\+?[\d\s().\-/]+$"
+_PHONE_ALLOWED = r"^\+?[0-9\s().\-/]+$"  # ASCII digits: \d would take "٦٧٨" too
 _PHONE_SEPARATORS = r"[\s.\-/]+"
-_AMOUNT_TEXT = r"\d+(\.\d*)?|\.\d+"  # no sign, exponent or NaN: what people write on a contract
+# ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
+_AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract
+_WHOLE_NUMBER_TEXT = r"([+-]?)([0-9]+)"
+# Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder the text shown after them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
+# Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 class InvalidValue(ValueError):
@@ -57,22 +64,38 @@ class FieldCleaner:
 
 
 def clean_text(value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    """Trimmed NFC text; a value with no visible character counts as empty.
+
+    Tab and newline are kept only when ``multiline``. Text-direction controls are refused
+    everywhere: one U+202E reverses the rest of whatever line it is shown on.
+    """
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidValue("expected text.")
     text = unicodedata.normalize("NFC", value).strip()
-    if required and not text:
-        raise InvalidValue("this value is required.")
     if len(text) > max_length:
         raise InvalidValue(f"at most {max_length} characters, got {len(text)}.")
     for char in text:
         if multiline and char in "\n\t":
             continue
+        if char in _BIDI_CONTROLS:
+            raise InvalidValue(f"contains a text-direction control (U+{ord(char):04X}); type plain text.")
+        if not multiline and char in _LINE_SEPARATORS:
+            raise InvalidValue("contains a line break; keep this value on one line.")
         # Control characters (NUL breaks PostgreSQL) and lone surrogates cannot be stored.
         if unicodedata.category(char) in ("Cc", "Cs"):
             raise InvalidValue("contains a control character; type plain text.")
+    if not any(_is_visible(char) for char in text):
+        text = ""  # e.g. only zero-width spaces: it would look blank everywhere it is shown
+    if required and not text:
+        raise InvalidValue("this value is required.")
     return text
+
+
+def _is_visible(char: str) -> bool:
+    """A letter, digit, punctuation or symbol that draws something on its own."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_GLYPHS
 
 
 def clean_email(value) -> str:
@@ -124,17 +147,23 @@ def clean_amount(value) -> Decimal:
         raise InvalidValue(f"at most {MAX_AMOUNT:,}.")
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidValue("at most two decimal places (cents).")
-    return amount.quantize(Decimal("0.01"))
+    # copy_abs: Decimal("-0") passes "not negative" but would be stored and printed as -0.00.
+    return amount.copy_abs().quantize(Decimal("0.01"))
 
 
 def clean_count(value, *, maximum: int = MAX_ATTENDEES) -> int:
     if isinstance(value, bool):
         raise InvalidValue("expected a whole number.")
     if isinstance(value, str):
-        value = value.strip().replace("_", "")
-        if not re.fullmatch(r"[+-]?\d{1,12}", value):
+        match = re.fullmatch(_WHOLE_NUMBER_TEXT, value.strip().replace("_", ""))
+        if not match:
             raise InvalidValue("expected a whole number such as 75.")
-        value = int(value)
+        sign, digits = match.group(1), match.group(2).lstrip("0") or "0"
+        if sign == "-" and digits != "0":
+            raise InvalidValue("cannot be negative.")
+        if len(digits) > len(str(maximum)):  # too large, however long: never int() a thousand digits
+            raise InvalidValue(f"at most {maximum:,}.")
+        value = int(digits)
     if not isinstance(value, int):
         raise InvalidValue("expected a whole number such as 75.")
     if value < 0:

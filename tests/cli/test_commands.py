@@ -322,6 +322,42 @@ class TestOutput:
         done = run_cli(["events", "list", "--format", "csv"], home)
         assert done.stdout.splitlines()[0].startswith("id,contract_id,client_id")
 
+    def test_csv_cells_a_spreadsheet_would_run_get_a_leading_quote(self, home, log_in, manager, seller):
+        link = '=HYPERLINK("http://evil.example","x")'
+        formula = make_client(seller, full_name=link, company_name="+SUM(1,2)", phone="+1 234 567 8901")
+        at_sign = make_client(seller, full_name="@SUM(A1:A9)", company_name="-2+3 Ventures", phone="+ 666 12345")
+        numbers = make_client(seller, full_name="Kevin Casey", company_name="-12", phone="(555) 123-4567")
+        make_event(make_contract(formula), notes="=cmd|' /C calc'!A0")
+        log_in(manager)
+        listed = {row["id"]: row for row in as_csv(run_cli(["clients", "list", "--format", "csv"], home))}
+        (shown,) = as_csv(run_cli(["clients", "show", str(formula.pk), "--format", "csv"], home))
+        for row in (listed[str(formula.pk)], shown):
+            assert (row["full_name"], row["company_name"]) == ("'" + link, "'+SUM(1,2)")
+            assert row["phone"] == "+1 234 567 8901"  # a phone number is left for scripts to read
+        assert (listed[str(at_sign.pk)]["full_name"], listed[str(at_sign.pk)]["company_name"]) == (
+            "'@SUM(A1:A9)",
+            "'-2+3 Ventures",
+        )
+        assert listed[str(at_sign.pk)]["phone"] == "+ 666 12345"
+        assert (listed[str(numbers.pk)]["company_name"], listed[str(numbers.pk)]["phone"]) == ("-12", "(555) 123-4567")
+        (event,) = as_csv(run_cli(["events", "list", "--format", "csv"], home))
+        assert event["notes"] == "'=cmd|' /C calc'!A0" and event["attendees"] == "75"
+        (contract,) = as_csv(run_cli(["contracts", "list", "--format", "csv"], home))
+        assert (contract["total_amount"], contract["is_signed"]) == ("1500.00", "true")
+        # JSON is for programs, not spreadsheets: the value as stored.
+        assert as_json(run_cli(["clients", "show", str(formula.pk), "--format", "json"], home))["full_name"] == link
+
+    def test_tabs_in_notes_show_as_spaces_in_tables_only(self, home, log_in, manager):
+        event = make_event(notes="DJ:\t9PM\nCake:\t\t11PM")
+        log_in(manager)
+        table = run_cli(["events", "show", str(event.pk)], home).stdout
+        assert "\t" not in table and "DJ:" in table and "11PM" in table
+        borders_and_rows = [line for line in table.splitlines() if line[:1] in "+|"]
+        assert len({len(line) for line in borders_and_rows}) == 1, table  # every column lines up
+        shown = as_json(run_cli(["events", "show", str(event.pk), "--format", "json"], home))
+        (row,) = as_csv(run_cli(["events", "show", str(event.pk), "--format", "csv"], home))
+        assert shown["notes"] == row["notes"] == "DJ:\t9PM\nCake:\t\t11PM"
+
     def test_empty_table_says_so(self, home, log_in, manager):
         log_in(manager)
         assert run_cli(["contracts", "list"], home).stdout.strip() == "No contracts match."

@@ -3,22 +3,28 @@
 The expected outcomes below are copied from the table in SPEC.md, not derived from
 crm_core.policy. "own" means: for sales, a record of their client; for support, an
 event assigned to them. Management has no ownership, so "own" and "other" expect the
-same. A refused operation must raise PermissionDenied and leave the database unchanged.
+same. A refused operation must raise PermissionDenied and leave the database unchanged;
+an allowed one must have done what it is for (the change is read back from the database).
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from crm_core.errors import PermissionDenied
 from epic_auth_app import selectors as employee_selectors
 from epic_auth_app import services as employee_services
+from epic_auth_app.models import Employee
 from epic_clients_app import selectors as client_selectors
 from epic_clients_app import services as client_services
+from epic_clients_app.models import Client
 from epic_contracts_app import selectors as contract_selectors
 from epic_contracts_app import services as contract_services
+from epic_contracts_app.models import Contract
 from epic_events_app import selectors as event_selectors
 from epic_events_app import services as event_services
+from epic_events_app.models import Event
 from tests.services.conftest import snapshot
 
 YES, NO = True, False
@@ -138,6 +144,68 @@ def operation(name: str, world, actor, own: bool):
     return actions[name]()
 
 
+def records(model, **lookup):
+    return model.objects.filter(**lookup)
+
+
+def effect_seen(name: str, world, actor, own: bool, result) -> bool:
+    """Did the allowed operation ``name`` do what it is for? Read back from the database.
+
+    Reads must return the records asked for (SPEC §3: everyone reads every client,
+    contract and event); writes must have stored the change they were given.
+    """
+    client = world.client if own else world.other_client
+    contract = world.contract if own else world.other_contract
+    unsigned = world.unsigned if own else world.other_unsigned
+    event = world.event if own else world.other_event
+    target = world.other_seller
+    every_contract = {world.contract, world.other_contract, world.unsigned, world.other_unsigned}
+    staff = {world.manager, world.seller, world.other_seller, world.supporter, world.other_supporter}
+    staff.add(world.idle_supporter)
+    fresh = {
+        "client": lambda: Client.objects.get(pk=client.pk),
+        "contract": lambda: Contract.objects.get(pk=contract.pk),
+        "event": lambda: Event.objects.get(pk=event.pk),
+        "target": lambda: Employee.objects.get(pk=target.pk),
+    }
+    checks = {
+        "list clients": lambda: set(result) == {world.client, world.other_client},
+        "show client": lambda: result == client,
+        "list contracts": lambda: set(result) == every_contract,
+        "show contract": lambda: result == contract,
+        "list events": lambda: set(result) == {world.event, world.other_event},
+        "show event": lambda: result == event,
+        "list employees": lambda: set(result) == staff,
+        "show employee": lambda: result == target,
+        "create employee": lambda: records(
+            Employee, email="new.hire@epicevents.example", full_name="New Hire", department__code="support"
+        ).exists(),
+        "update employee": lambda: fresh["target"]().phone == "+33 6 12 34 56 78",
+        "change employee department": lambda: Employee.objects.get(pk=world.idle_supporter.pk).department.code
+        == "management",
+        "change employee password": lambda: fresh["target"]().check_password("Another-Long-Passphrase-2"),
+        "delete employee": lambda: not fresh["target"]().is_active
+        and Client.objects.get(pk=world.other_client.pk).sales_contact == world.seller,
+        "create client": lambda: records(Client, email="john.ouick@gmail.com", sales_contact=actor).exists(),
+        "update client details": lambda: fresh["client"]().phone == "+678 999 999 99",
+        "change client sales contact": lambda: fresh["client"]().sales_contact
+        == (world.other_seller if own else world.seller),
+        "create contract": lambda: records(
+            Contract, client=client, total_amount=Decimal("2000.00"), amount_due=Decimal("2000.00"), is_signed=False
+        ).exists(),
+        "update contract amounts": lambda: fresh["contract"]().amount_due == Decimal("100.00"),
+        "sign contract": lambda: records(Contract, pk=unsigned.pk, is_signed=True, signed_at__isnull=False).exists(),
+        "create event": lambda: records(
+            Event, contract=contract, name="After party", attendees=50, support_contact__isnull=True
+        ).exists(),
+        "assign event support": lambda: fresh["event"]().support_contact
+        == (world.other_supporter if own else world.supporter),
+        "unassign event support": lambda: fresh["event"]().support_contact is None,
+        "update event details": lambda: (fresh["event"]().attendees, fresh["event"]().notes) == (80, "DJ booked."),
+    }
+    return checks[name]()
+
+
 CASES = [
     pytest.param(name, department, ownership, expected[index], id=f"{name}-{department}-{ownership}")
     for name, expected in MATRIX.items()
@@ -153,7 +221,8 @@ def test_spec_permission_matrix(world, name, department, ownership, allowed):
     actor = world.actor(department)
     before = snapshot()
     if allowed:
-        operation(name, world, actor, own=ownership == "own")
+        result = operation(name, world, actor, own=ownership == "own")
+        assert effect_seen(name, world, actor, ownership == "own", result), f"{name} was allowed but did not happen"
     else:
         with pytest.raises(PermissionDenied):
             operation(name, world, actor, own=ownership == "own")

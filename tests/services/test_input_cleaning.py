@@ -1,0 +1,152 @@
+"""Text, amounts, counts and phone numbers as staff type them: what is stored, and what is refused."""
+
+from decimal import Decimal
+
+import pytest
+
+from crm_core.errors import InvalidInput
+from crm_core.serialization import money
+from epic_clients_app.models import Client
+from epic_clients_app.services import client_create, client_update
+from epic_contracts_app.models import Contract
+from epic_contracts_app.services import contract_create
+from epic_events_app.services import event_update
+from tests.factories import make_client, make_event
+from tests.services.conftest import snapshot
+
+pytestmark = pytest.mark.django_db
+
+FAMILY_EMOJI = "Family \U0001f469\u200d\U0001f469\u200d\U0001f467 Fun"  # one emoji joined by ZWJ (U+200D)
+PERSIAN_NAME = "\u0645\u0647\u0631\u200c\u0646\u0627\u0632 \u0631\u0636\u0627\u06cc\u06cc"  # with a ZWNJ (U+200C)
+BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+def new_client(seller, **overrides):
+    details = {
+        "full_name": "John Ouick",
+        "email": "john.ouick@gmail.com",
+        "phone": "+1 234 567 8901",
+        "company_name": "John Ouick",
+        **overrides,
+    }
+    return client_create(actor=seller, **details)
+
+
+def refusal(call) -> dict:
+    """The sentences of an InvalidInput raised by ``call``, which must have written nothing."""
+    before = snapshot()
+    with pytest.raises(InvalidInput) as refused:
+        call()
+    assert snapshot() == before
+    return refused.value.errors
+
+
+class TestText:
+    @pytest.mark.parametrize("blank", ["\u200b", "\u200b\u200b\u200b", "\u2060", "\ufeff", "\u3164", " \u200c "])
+    def test_a_name_with_nothing_visible_counts_as_empty(self, seller, blank):
+        errors = refusal(lambda: new_client(seller, full_name=blank))
+        assert errors == {"full_name": "Full name: this value is required."}
+
+    @pytest.mark.parametrize("control", BIDI_CONTROLS)
+    def test_text_direction_controls_are_refused_alone_or_inside_a_value(self, seller, control):
+        alone = refusal(lambda: new_client(seller, company_name=control))
+        assert alone["company_name"].startswith("Company name: contains a text-direction control (U+")
+        inside = refusal(lambda: new_client(seller, full_name=f"Kevin {control}Casey"))
+        assert "text-direction control" in inside["full_name"] and "plain text" in inside["full_name"]
+
+    def test_text_direction_controls_are_refused_in_event_notes_too(self, manager):
+        event = make_event()
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"notes": "DJ\u202e at 9PM"}))
+        assert errors["notes"] == "Notes: contains a text-direction control (U+202E); type plain text."
+
+    @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+    def test_line_and_paragraph_separators_are_refused_in_one_line_fields(self, seller, manager, separator):
+        errors = refusal(lambda: new_client(seller, full_name=f"Kevin{separator}Casey"))
+        assert errors["full_name"] == "Full name: contains a line break; keep this value on one line."
+        event = make_event()
+        location = f"Salle des fêtes{separator}de Mufflins"
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"location": location}))
+        assert "one line" in errors["location"]
+
+    @pytest.mark.parametrize(
+        "typed, stored",
+        [
+            ("Aliénor Vichum", "Aliénor Vichum"),
+            ("Alie\u0301nor Vichum", "Aliénor Vichum"),  # typed with a combining accent: stored composed
+            ("Candé-sur-Beuvron", "Candé-sur-Beuvron"),
+            (FAMILY_EMOJI, FAMILY_EMOJI),
+            (PERSIAN_NAME, PERSIAN_NAME),
+            ("  Kevin Casey  ", "Kevin Casey"),
+        ],
+    )
+    def test_real_names_are_stored_as_typed(self, seller, typed, stored):
+        client = new_client(seller, full_name=typed, company_name=typed)
+        client = Client.objects.get(pk=client.pk)
+        assert (client.full_name, client.company_name) == (stored, stored)
+
+    def test_optional_notes_with_nothing_visible_are_stored_empty(self, manager):
+        event = make_event(notes="By the river.")
+        event_update(actor=manager, event_id=event.pk, data={"notes": "\u200b\u200b"})
+        event.refresh_from_db()
+        assert event.notes == ""
+
+    def test_tabs_and_newlines_stay_in_notes(self, manager):
+        event = make_event()
+        event_update(actor=manager, event_id=event.pk, data={"notes": "DJ:\t9PM\nCake:\t11PM"})
+        event.refresh_from_db()
+        assert event.notes == "DJ:\t9PM\nCake:\t11PM"
+
+
+class TestAmounts:
+    @pytest.mark.parametrize("typed", ["١٢٣", "١٢٣.٥٠", "１５００", "15०0", "۱۲۳"])
+    def test_only_ascii_digits_make_an_amount(self, manager, typed):
+        client = make_client()
+        errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
+        assert errors == {"total_amount": "Total amount: expected an amount such as 1500 or 1500.50."}
+
+    @pytest.mark.parametrize("typed", ["-0", "-0.00", -0.0])
+    def test_minus_zero_typed_is_refused(self, manager, typed):
+        client = make_client()
+        errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
+        assert errors == {"total_amount": "Total amount: an amount cannot be negative."}
+
+    @pytest.mark.parametrize("sent", [Decimal("-0"), Decimal("-0.00"), Decimal("-0E+3")])
+    def test_a_negative_zero_decimal_is_stored_and_printed_as_zero(self, manager, sent):
+        returned = contract_create(actor=manager, client_id=make_client().pk, total_amount="10", amount_due=sent)
+        stored = Contract.objects.get(pk=returned.pk)
+        assert (money(returned.amount_due), money(stored.amount_due)) == ("0.00", "0.00")  # what JSON/CSV print
+
+
+class TestAttendees:
+    @pytest.mark.parametrize("typed", ["1000001", "2147483648", "99999999999999999999", "1" + "0" * 5000, 10**30])
+    def test_too_many_always_says_the_limit(self, manager, typed):
+        event = make_event()
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"attendees": typed}))
+        assert errors == {"attendees": "Attendees: at most 1,000,000."}
+
+    @pytest.mark.parametrize("typed", ["٧٥", "７５", "7٥", "75.0", "seventy"])
+    def test_only_ascii_digits_make_a_count(self, manager, typed):
+        event = make_event()
+        errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"attendees": typed}))
+        assert errors == {"attendees": "Attendees: expected a whole number such as 75."}
+
+    @pytest.mark.parametrize("typed, stored", [("1000000", 1_000_000), (" 200 ", 200), ("0075", 75), ("1_000", 1000)])
+    def test_whole_numbers_up_to_the_limit_are_stored(self, manager, typed, stored):
+        event = make_event()
+        event_update(actor=manager, event_id=event.pk, data={"attendees": typed})
+        event.refresh_from_db()
+        assert event.attendees == stored
+
+
+class TestPhones:
+    @pytest.mark.parametrize("typed", ["+٦٧٨ ١٢٣ ٤٥٦ ٧٨", "+６７８ １２３ ４５６ ７８"])
+    def test_only_ascii_digits_make_a_phone_number(self, seller, typed):
+        client = make_client(seller)
+        errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
+        assert errors["phone"].startswith("Phone: use digits")
+
+    def test_a_messy_phone_number_is_stored_cleanly(self, seller):
+        client = make_client(seller)
+        client_update(actor=seller, client_id=client.pk, data={"phone": "+ 666 (12) 345.67"})
+        client.refresh_from_db()
+        assert client.phone == "+666 12 345 67"
