@@ -24,7 +24,9 @@ class Outcome:
     stderr: str
 
 
-def run_cli(argv: list[str], home: Path, *, stdin: str = "", tty: bool = False, getpass=None) -> Outcome:
+def run_cli(
+    argv: list[str], home: Path, *, stdin: str = "", tty: bool = False, getpass=None, terminal_width=None
+) -> Outcome:
     """One command in-process, with fresh streams and the session file under ``home``."""
     out, err = io.StringIO(), io.StringIO()
     env = Environment(
@@ -34,6 +36,7 @@ def run_cli(argv: list[str], home: Path, *, stdin: str = "", tty: bool = False, 
         session_file=SessionFile(home),
         stdin_is_tty=tty,
         stdout_is_tty=False,
+        terminal_width=terminal_width,
         getpass=getpass or (lambda prompt: (_ for _ in ()).throw(AssertionError("unexpected password prompt"))),
     )
     status = run(argv, env)

@@ -31,6 +31,7 @@ class Environment:
         getpass: Callable[[str], str] = getpass.getpass,
         stdin_is_tty: bool | None = None,
         stdout_is_tty: bool | None = None,
+        terminal_width: int | None = None,
     ):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -40,6 +41,16 @@ class Environment:
         self.getpass = getpass
         self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
         self.stdout_is_tty = _isatty(self.stdout) if stdout_is_tty is None else stdout_is_tty
+        self._terminal_width = terminal_width
+
+    @property
+    def terminal_width(self) -> int | None:
+        """Columns of the terminal tables are shown on; None when output is not a terminal."""
+        if self._terminal_width is None and self.stdout_is_tty:
+            import shutil
+
+            self._terminal_width = shutil.get_terminal_size().columns
+        return self._terminal_width
 
     @property
     def colors(self) -> bool:

@@ -11,6 +11,7 @@ from cli.results import Listed, Said, Shown
 TABLE_PAGE_SIZE = 50
 STREAM_CHUNK = 2000
 TAB_WIDTH = 4
+KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
 _FORMULA_STARTS = "=+-@\t\r"
 _PLAIN_NUMBER_TAIL = r"[0-9 .()\-]*"
 
@@ -46,6 +47,7 @@ def details_table(view, record, env, *, extra: dict | None = None) -> str:
     for label, value in rows:
         table.add_row([label, _table_cell(value)])
     table.max_width["Value"] = 70
+    _fit_to_terminal(table, env)
     return table.get_string()
 
 
@@ -56,7 +58,33 @@ def rows_table(view, records, env, *, numbered: bool = False) -> str:
     for index, record in enumerate(records, start=1):
         cells = [_table_cell(cell(record)) for _label, cell in view.columns]
         table.add_row([str(index), *cells] if numbered else cells)
+    _fit_to_terminal(table, env)
     return table.get_string()
+
+
+def _fit_to_terminal(table, env) -> None:
+    """Wrap the widest columns until the table fits the terminal, so rows never wrap mid-border.
+
+    Only columns wider than ``KEEP_WHOLE`` give way, widest first: ids, amounts and short
+    names stay whole, a date-time breaks between day and time, and names, emails or
+    locations wrap inside their cell. Output that is not a terminal keeps whole lines.
+    """
+    width = env.terminal_width
+    if not width:
+        return
+    widths = {
+        name: max(len(line) for text in [name, *column] for line in str(text).splitlines() or [""])
+        for name, column in zip(table.field_names, zip(*table.rows) if table.rows else [[]] * len(table.field_names))
+    }
+    for name, limit in table.max_width.items():
+        widths[name] = min(widths[name], limit)
+    borders = 3 * len(widths) + 1  # "| " before each cell, " " after it, and the last "|"
+    while sum(widths.values()) + borders > width:
+        widest = max(widths, key=widths.get)
+        if widths[widest] <= KEEP_WHOLE:
+            break  # nothing left to wrap without cutting ids and dates: the terminal wraps the rest
+        widths[widest] -= 1
+        table.max_width[widest] = widths[widest]
 
 
 def _table_cell(text: str) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.factories import make_client, make_contract, make_employee, make_even
 from tests.services.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def as_json(done):
@@ -357,6 +359,21 @@ class TestOutput:
         shown = as_json(run_cli(["events", "show", str(event.pk), "--format", "json"], home))
         (row,) = as_csv(run_cli(["events", "show", str(event.pk), "--format", "csv"], home))
         assert shown["notes"] == row["notes"] == "DJ:\t9PM\nCake:\t\t11PM"
+
+    def test_tables_fit_the_terminal_by_wrapping_long_text_not_ids_or_dates(self, home, log_in, manager):
+        client = make_client(full_name="Jacky Blangier of the Lou Bouzin Shareholders Association")
+        long_name = "Lou Bouzin General Assembly of the Shareholders, with the Annual Dinner"
+        event = make_event(make_contract(client), name=long_name, support_contact=make_employee("support"))
+        log_in(manager)
+        piped = run_cli(["events", "list"], home).stdout
+        assert max(len(line) for line in piped.splitlines()) > 120  # a file or a pipe keeps whole lines
+        shown = run_cli(["events", "list"], home, terminal_width=120).stdout
+        table = [line for line in shown.splitlines() if line[:1] in "+|"]
+        assert max(len(line) for line in table) <= 120, shown
+        assert len({len(line) for line in table}) == 1  # still one grid
+        first_row = next(line for line in table if f"| {event.pk} " in line)
+        assert f"{event.start.astimezone(PARIS):%Y-%m-%d %H:%M}" in first_row  # dates stay whole
+        assert "Lou Bouzin" in first_row and long_name not in shown  # the name wraps in its cell
 
     def test_empty_table_says_so(self, home, log_in, manager):
         log_in(manager)
