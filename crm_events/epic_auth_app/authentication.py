@@ -88,14 +88,24 @@ def _record_failure(employee_id: int, now: dt.datetime) -> None:
     audit.login_failed(employee_id=employee_id, reason="wrong password", locked=locked)
 
 
-def login(*, email, password) -> LoginResult:
-    """Check the credentials and open a session; the token is what the caller stores."""
+def login(*, email, password, session_file=None) -> LoginResult:
+    """Check the credentials and open a session; anyone may call it.
+
+    With ``session_file`` (where the caller keeps the token) the new token replaces the
+    one stored there, and the session that token named is ended on the server, whoever
+    it belonged to: a copy of the replaced token cannot outlive it.
+    """
     employee = authenticate_credentials(email=email, password=password)
     now = clock.now()
     token, claims = tokens.issue(employee.pk, now)
-    AuthSession.objects.create(
-        jti=claims.session_id, employee=employee, issued_at=claims.issued_at, expires_at=claims.expires_at
-    )
+    replaced = session_file.load() if session_file is not None else None
+    with transaction.atomic():
+        AuthSession.objects.create(
+            jti=claims.session_id, employee=employee, issued_at=claims.issued_at, expires_at=claims.expires_at
+        )
+        if session_file is not None:
+            session_file.save(token)
+            logout(replaced)
     audit.logged_in(employee)
     return LoginResult(employee=employee, token=token, expires_at=claims.expires_at)
 

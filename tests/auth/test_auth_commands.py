@@ -106,6 +106,22 @@ class TestRealProcess:
         done = run_process(["whoami"], thief_home)
         assert done.status == 3 and "session has ended" in done.stderr
 
+    def test_logging_in_over_a_session_ends_the_session_it_replaces(self, home, tmp_path):
+        make_employee("management", email="mona@epicevents.example")
+        make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
+        self.login(home, email="mona@epicevents.example")
+        copy_of_mona = tmp_path / "copy"
+        copy_of_mona.mkdir(mode=0o700)
+        (copy_of_mona / "session.jwt").write_text((home / "session.jwt").read_text())
+        (copy_of_mona / "session.jwt").chmod(0o600)
+        assert run_process(["whoami"], copy_of_mona).status == 0
+
+        assert self.login(home).status == 0  # Bill, in the same EPICEVENTS_HOME
+        stale = run_process(["employees", "list"], copy_of_mona)
+        assert stale.status == 3 and "session has ended" in stale.stderr
+        whoami = run_process(["whoami", "--format", "json"], home)
+        assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
+
     def test_session_file_and_directory_modes(self, home):
         make_employee(email="bill@epicevents.example")
         self.login(home)

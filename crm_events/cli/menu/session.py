@@ -23,11 +23,10 @@ class MenuSession:
             email = self.prompter.ask("Email")
             password = self.prompter.secret("Password")
             try:
-                result = login(email=email, password=password)
+                result = login(email=email, password=password, session_file=self.env.session_file)
             except NotAuthenticated as error:
                 self.prompter.warn(error.message)
                 continue
-            self.env.session_file.save(result.token)
             employee = result.employee
             self.prompter.say(f"Welcome, {employee.full_name} ({employee.department.name}).")
             return employee
