@@ -91,9 +91,10 @@ def _record_failure(employee_id: int, now: dt.datetime) -> None:
 def login(*, email, password, session_file=None) -> LoginResult:
     """Check the credentials and open a session; anyone may call it.
 
-    With ``session_file`` (where the caller keeps the token) the new token replaces the
-    one stored there, and the session that token named is ended on the server, whoever
-    it belonged to: a copy of the replaced token cannot outlive it.
+    With ``session_file`` (where the caller keeps the token) the session is opened only
+    if the token can be stored there (else InvalidInput, and no session is left behind);
+    the token it replaces has its session ended on the server, whoever it belonged to,
+    so a copy of the replaced token cannot outlive it.
     """
     employee = authenticate_credentials(email=email, password=password)
     now = clock.now()

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from crm_core.errors import InvalidInput
+
 FILE_NAME = "session.jwt"
 MAX_TOKEN_BYTES = 4096
 
@@ -28,6 +30,13 @@ class SessionFile:
             os.chmod(self.home, 0o700)
 
     def save(self, token: str) -> None:
+        """Store the token, or raise InvalidInput naming EPICEVENTS_HOME when it cannot be written."""
+        try:
+            self._write(token)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def _write(self, token: str) -> None:
         self._secure_home()
         fd, tmp_name = tempfile.mkstemp(dir=self.home, prefix=".session-")
         try:
@@ -40,6 +49,20 @@ class SessionFile:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+
+    def _unwritable(self, error: OSError) -> InvalidInput:
+        if self.home.exists() and not self.home.is_dir():
+            reason = "it is a file, not a directory"
+        elif self.path.is_dir():
+            reason = f"{FILE_NAME} in it is a directory"
+        else:
+            reason = (error.strerror or "it cannot be written").lower()
+        return InvalidInput(
+            {
+                "EPICEVENTS_HOME": f"The session cannot be saved in {self.home} ({reason}); "
+                "set EPICEVENTS_HOME to a directory you can write, then log in again."
+            }
+        )
 
     def load(self) -> str | None:
         """The stored token, or None when there is none or it cannot be a token."""

@@ -2,13 +2,14 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import jwt
 import pytest
 from django.conf import settings
 
 from epic_auth_app.authentication import LOGIN_REFUSED
-from epic_auth_app.models import Department, Employee
+from epic_auth_app.models import AuthSession, Department, Employee
 from tests.cli_support import run_cli, run_process
 from tests.factories import PASSWORD, make_employee
 
@@ -121,6 +122,27 @@ class TestRealProcess:
         assert stale.status == 3 and "session has ended" in stale.stderr
         whoami = run_process(["whoami", "--format", "json"], home)
         assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
+
+    @pytest.mark.parametrize("place", ["a regular file", "/proc/nope"])
+    def test_login_where_the_session_cannot_be_saved_says_where_and_leaves_no_session(self, tmp_path, place):
+        make_employee(email="bill@epicevents.example")
+        unwritable = tmp_path / "not-a-directory" if place == "a regular file" else Path(place)
+        if place == "a regular file":
+            unwritable.write_text("notes")
+        done = self.login(unwritable)
+        assert done.status == 1
+        assert done.stderr.count("\n") == 1 and "Unexpected" not in done.stderr
+        assert str(unwritable) in done.stderr and "set EPICEVENTS_HOME to a directory you can write" in done.stderr
+        assert not AuthSession.objects.exists()
+
+    def test_menu_login_where_the_session_cannot_be_saved_stops_with_the_same_sentence(self, tmp_path):
+        make_employee(email="bill@epicevents.example")
+        unwritable = tmp_path / "not-a-directory"
+        unwritable.write_text("notes")
+        done = run_process([], unwritable, stdin=f"bill@epicevents.example\n{PASSWORD}\n")
+        assert done.status == 1, done.stdout + done.stderr
+        assert "set EPICEVENTS_HOME to a directory you can write" in done.stdout
+        assert "Traceback" not in done.stderr and not AuthSession.objects.exists()
 
     def test_session_file_and_directory_modes(self, home):
         make_employee(email="bill@epicevents.example")
