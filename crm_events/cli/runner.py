@@ -34,9 +34,9 @@ class CommandContext:
 
     @cached_property
     def actor(self):
-        from epic_auth_app.authentication import authenticate_token
+        from epic_auth_app.authentication import authenticate_session_file
 
-        return authenticate_token(self.env.session_file.load())
+        return authenticate_session_file(self.env.session_file)
 
     def read_password(self, prompt: str = "Password: ", *, confirm: bool = False) -> str:
         """From stdin with --password-stdin, else (or when stdin is a terminal) a hidden prompt."""

@@ -128,6 +128,26 @@ def authenticate_token(token: str | None) -> Employee:
     return session.employee
 
 
+def authenticate_session_file(session_file) -> Employee:
+    """``authenticate_token`` for the token in ``session_file``, which must be owner-only.
+
+    Like ssh with an unprotected key, a file that others could read is not used: its token
+    may have been copied, so its session is ended on the server and the file removed.
+    """
+    token = session_file.load()
+    mode = session_file.loose_mode() if token is not None else None
+    if mode is not None:
+        logout(token)
+        session_file.clear()
+        audit.session_file_refused(mode=mode)
+        access = "readable" if mode & 0o044 else "writable"
+        raise NotAuthenticated(
+            f"Your session file {session_file.path} was {access} by other users (mode {mode:04o}), "
+            f"so that session has been ended; {tokens.LOG_IN_AGAIN}."
+        )
+    return authenticate_token(token)
+
+
 def logout(token: str | None) -> bool:
     """Revoke the session named by ``token``; True if a live session was ended."""
     if not token:

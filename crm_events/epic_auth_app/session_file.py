@@ -2,7 +2,8 @@
 
 ``EPICEVENTS_HOME/session.jwt``: the directory is 0700 and the file 0600, written
 atomically so a crash never leaves half a token, and re-secured if someone loosened
-the modes. A token copied elsewhere is still useless after ``logout`` (the session
+the modes. A file others can read is refused (its session ended) rather than used:
+see ``authenticate_session_file``. A token copied elsewhere is still useless after ``logout`` (the session
 is revoked on the server).
 """
 
@@ -63,6 +64,14 @@ class SessionFile:
                 "set EPICEVENTS_HOME to a directory you can write, then log in again."
             }
         )
+
+    def loose_mode(self) -> int | None:
+        """The file's mode when group or others have any access to it (as ssh checks a key), else None."""
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+        except OSError:
+            return None
+        return mode if mode & 0o077 else None
 
     def load(self) -> str | None:
         """The stored token, or None when there is none or it cannot be a token."""

@@ -104,6 +104,7 @@ class TestRealProcess:
         thief_home = tmp_path / "thief"
         thief_home.mkdir()
         (thief_home / "session.jwt").write_text(stolen)
+        (thief_home / "session.jwt").chmod(0o600)
         done = run_process(["whoami"], thief_home)
         assert done.status == 3 and "session has ended" in done.stderr
 
@@ -150,6 +151,36 @@ class TestRealProcess:
         assert oct(home.stat().st_mode & 0o777) == "0o700"
         assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
 
+    @pytest.mark.parametrize("loose_mode", [0o644, 0o666, 0o640], ids=["0644", "0666", "0640"])
+    def test_a_session_file_others_can_read_is_refused_and_its_session_ended(self, home, tmp_path, loose_mode):
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        saved_copy = tmp_path / "copy"
+        saved_copy.mkdir(mode=0o700)
+        (saved_copy / "session.jwt").write_text((home / "session.jwt").read_text())
+        (saved_copy / "session.jwt").chmod(0o600)
+        (home / "session.jwt").chmod(loose_mode)
+
+        done = run_process(["whoami"], home)
+        assert done.status == 3 and done.stdout == ""
+        assert done.stderr.count("\n") == 1
+        assert f"was readable by other users (mode {loose_mode:04o}), so that session has been ended" in done.stderr
+        assert "log in again" in done.stderr
+        assert not (home / "session.jwt").exists()
+        copy_used = run_process(["whoami"], saved_copy)
+        assert copy_used.status == 3 and "session has ended" in copy_used.stderr
+        assert self.login(home).status == 0 and run_process(["whoami"], home).status == 0
+
+    def test_the_menu_refuses_a_session_file_others_can_read_and_asks_to_log_in(self, home):
+        make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
+        self.login(home)
+        (home / "session.jwt").chmod(0o644)
+        done = run_process([], home, stdin=f"bill@epicevents.example\n{PASSWORD}\nq\n")
+        assert done.status == 0, done.stderr
+        assert "was readable by other users (mode 0644), so that session has been ended." in done.stdout
+        assert "Please log in." in done.stdout and "Welcome, Bill Boquet" in done.stdout
+        assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
+
     def test_expired_session_says_so_and_exits_3(self, home):
         make_employee(email="bill@epicevents.example")
         self.login(home)
@@ -164,6 +195,7 @@ class TestRealProcess:
     def test_garbage_session_file_exits_3_without_traceback(self, home, content):
         home.mkdir(mode=0o700)
         (home / "session.jwt").write_text(content)
+        (home / "session.jwt").chmod(0o600)
         done = run_process(["whoami"], home)
         assert done.status == 3
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -11,9 +11,9 @@ class MenuSession:
 
     def actor(self):
         """The employee behind the stored token, re-read from the database (department included)."""
-        from epic_auth_app.authentication import authenticate_token
+        from epic_auth_app.authentication import authenticate_session_file
 
-        return authenticate_token(self.env.session_file.load())
+        return authenticate_session_file(self.env.session_file)
 
     def login(self):
         """Ask for credentials until they work; Back (Ctrl-C) leaves."""
@@ -32,10 +32,11 @@ class MenuSession:
             return employee
 
     def ensure_actor(self):
+        had_session = self.env.session_file.load() is not None  # (an exposed file is removed by actor())
         try:
             return self.actor()
         except NotAuthenticated as error:
-            if self.env.session_file.load() is not None:
+            if had_session:
                 self.prompter.warn(error.message.split(";")[0] + ".")
             self.prompter.say("Please log in.")
             return self.login()
