@@ -53,6 +53,9 @@ def authenticate_credentials(*, email, password) -> Employee:
     """
     if not isinstance(email, str) or not isinstance(password, str) or not password:
         raise NotAuthenticated(LOGIN_REFUSED)
+    if any("\ud800" <= char <= "\udfff" for char in password):
+        # Bytes that were not UTF-8 (kept as lone surrogates): no password matches, and bcrypt cannot hash them.
+        raise NotAuthenticated(LOGIN_REFUSED)
     try:
         address = clean_email(email)
     except InvalidValue:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jwt
@@ -10,7 +12,8 @@ from django.conf import settings
 
 from epic_auth_app.authentication import LOGIN_REFUSED
 from epic_auth_app.models import AuthSession, Department, Employee
-from tests.cli_support import run_cli, run_process
+from cli.runner import PASSWORD_NOT_UTF8
+from tests.cli_support import MAIN, process_env, run_cli, run_process
 from tests.factories import PASSWORD, make_employee
 
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -82,8 +85,21 @@ class TestInProcess:
         assert run_cli(["whoami"], home).status == 3
 
 
+def run_bytes(argv: list[str], home, stdin: bytes) -> subprocess.CompletedProcess:
+    """The real program with raw bytes on standard input (run_process only pipes text)."""
+    return subprocess.run(
+        [sys.executable, str(MAIN), *argv], input=stdin, capture_output=True, env=process_env(home), timeout=60
+    )
+
+
 @LIVE_DB
 class TestRealProcess:
+    @pytest.fixture
+    def manager_home(self, tmp_path):
+        make_employee("management", email="mona@epicevents.example")
+        assert self.login(tmp_path / "mona", email="mona@epicevents.example").status == 0
+        return tmp_path / "mona"
+
     def login(self, home, email="bill@epicevents.example", password=PASSWORD):
         return run_process(["login", "--email", email, "--password-stdin"], home, stdin=password + "\n")
 
@@ -245,6 +261,28 @@ class TestRealProcess:
         assert run_process(["employees", "list"], home).status == 0
         Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="sales"))
         assert run_process(["employees", "list"], home).status == 4
+
+    def test_a_password_piped_in_another_encoding_is_refused_in_a_sentence(self, home, manager_home):
+        make_employee(email="bill@epicevents.example")
+        argv = ["login", "--email", "bill@epicevents.example", "--password-stdin"]
+        login = run_bytes(argv, home, b"caf\xe9-latin1\n")
+        assert login.returncode == 1
+        assert login.stderr.decode().strip() == PASSWORD_NOT_UTF8
+        assert not AuthSession.objects.filter(employee__email="bill@epicevents.example").exists()
+
+        create = ["employees", "create", "--email", "new@epicevents.example", "--full-name", "New Hire"]
+        create += ["--department", "sales", "--password-stdin"]
+        created = run_bytes(create, manager_home, b"Caf\xe9-Passphrase-99\n")
+        assert created.returncode == 1
+        assert created.stderr.decode().strip() == PASSWORD_NOT_UTF8
+        assert not Employee.objects.filter(email="new@epicevents.example").exists()
+
+    def test_the_menu_asks_again_for_a_password_typed_in_another_encoding(self, home):
+        make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
+        typed = b"bill@epicevents.example\ncaf\xe9-latin1\n" + PASSWORD.encode() + b"\nq\n"
+        done = run_bytes([], home, typed)
+        assert done.returncode == 0, done.stderr
+        assert "not valid UTF-8 text" in done.stdout.decode() and "Welcome, Bill Boquet" in done.stdout.decode()
 
     def test_password_option_is_a_usage_error(self, home):
         done = run_process(["login", "--email", "bill@epicevents.example", "--password", "hunter2"], home)
