@@ -7,6 +7,8 @@ import sys
 from cli.exit_status import UsageError
 
 FORMATS = ("table", "json", "csv")
+# Where the innermost parser that ran (e.g. "main.py clients create") leaves its name.
+_COMMAND_PROG = "_command_prog"
 
 
 class CrmArgumentParser(argparse.ArgumentParser):
@@ -21,8 +23,22 @@ class CrmArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("parser_class", functools.partial(CrmArgumentParser, env=self.env))
         return super().add_subparsers(**kwargs)
 
-    def error(self, message: str):
-        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{self.prog} --help'.")
+    def error(self, message: str, prog: str | None = None):
+        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{prog or self.prog} --help'.")
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if not hasattr(namespace, _COMMAND_PROG):  # subcommands parse first: the innermost one wins
+            setattr(namespace, _COMMAND_PROG, self.prog)
+        return namespace, extras
+
+    def parse_args(self, args=None, namespace=None):
+        """argparse's, but unknown arguments point to the help of the subcommand they were given to."""
+        namespace, extras = self.parse_known_args(args, namespace)
+        command_prog = vars(namespace).pop(_COMMAND_PROG, self.prog)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}", command_prog)
+        return namespace
 
     def _print_message(self, message, file=None):
         if message and self.env is not None:

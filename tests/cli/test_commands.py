@@ -15,6 +15,8 @@ from tests.services.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 
+COMPLETE_CLIENT = ["--full-name", "Kevin Casey", "--email", "kevin@startup.io", "--phone", "+678 123", "--company", "C"]
+
 
 def as_json(done):
     assert done.status == 0, done.stderr
@@ -32,6 +34,21 @@ class TestExitStatuses:
             done = run_cli(argv, home)
             assert done.status == 2, argv
             assert len(done.stderr.strip().splitlines()) == 1 and "--help" in done.stderr
+
+    @pytest.mark.parametrize(
+        "argv, help_of",
+        [
+            (["clients", "create", *COMPLETE_CLIENT, "--bogus"], "main.py clients create"),
+            (["events", "list", "--bogus", "1"], "main.py events list"),
+            (["whoami", "--bogus"], "main.py whoami"),
+            (["--bogus"], "main.py"),
+        ],
+    )
+    def test_an_unknown_argument_points_to_the_help_of_its_subcommand(self, home, argv, help_of):
+        done = run_cli(argv, home)
+        assert done.status == 2
+        assert done.stderr.startswith("Unrecognized arguments: --bogus")
+        assert done.stderr.strip().endswith(f"; see '{help_of} --help'.")
 
     def test_no_session_exits_3(self, home):
         assert run_cli(["clients", "list"], home).status == 3
