@@ -358,10 +358,45 @@ class TestOutput:
 
 def test_pages_stop_at_the_counted_window_with_a_way_out(home, log_in, manager):
     log_in(manager)
-    done = run_cli(["events", "list", "--page", "21", "--limit", "50"], home)
-    assert done.status == 1 and "narrow the list with a filter" in done.stderr
-    assert run_cli(["events", "list", "--page", "20", "--limit", "50"], home).status == 0
-    assert run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home).status == 1
+    for too_deep in (["--page", "21", "--limit", "50"], ["--page", "999"], ["--page", "99999999999999999999"]):
+        done = run_cli(["events", "list", *too_deep], home)
+        assert done.status == 2, too_deep
+        assert done.stderr.strip() == (
+            "Argument --page: at 50 rows a page, pages go from 1 to 20 (the first 1,000 rows); "
+            "narrow the list with a filter, or export every row with --format json or csv."
+        )
+    assert run_cli(["events", "list", "--page", "3", "--limit", "500"], home).status == 2
+    as_json_page = run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home)
+    assert as_json_page.status == 2 and "leave out --page and --limit to get every row" in as_json_page.stderr
+
+
+def test_a_page_past_the_end_within_the_window_is_empty_not_an_error(home, log_in, manager):
+    make_event()
+    log_in(manager)
+    for page in ("2", "20"):
+        done = run_cli(["events", "list", "--page", page], home)
+        assert (done.status, done.stdout.strip()) == (0, f"No events on page {page}.")
+    assert as_json(run_cli(["events", "list", "--page", "20", "--format", "json"], home)) == []
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "abc", "501", "99999999999999999999", "５"])
+def test_a_limit_out_of_range_is_a_usage_error_giving_the_range(home, limit):
+    done = run_cli(["clients", "list", "--limit", limit], home)
+    assert done.status == 2
+    assert done.stderr.strip() == (
+        f"Argument --limit: expected a whole number from 1 to 500, got '{limit}'; see 'main.py clients list --help'."
+    )
+
+
+def test_a_page_in_json_or_csv_without_a_limit_is_a_table_sized_page(home, log_in, manager):
+    for _ in range(60):
+        make_client()
+    log_in(manager)
+    every_id = [row["id"] for row in as_json(run_cli(["clients", "list", "--format", "json"], home))]
+    second = as_json(run_cli(["clients", "list", "--format", "json", "--page", "2"], home))
+    assert [row["id"] for row in second] == every_id[50:]
+    first = as_csv(run_cli(["clients", "list", "--format", "csv", "--page", "1"], home))
+    assert [int(row["id"]) for row in first] == every_id[:50]
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
