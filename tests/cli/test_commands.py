@@ -106,6 +106,36 @@ class TestExitStatuses:
         done = run_cli(["clients", "show", "12; DROP TABLE"], home)
         assert done.status == 1 and "id" in done.stderr
 
+    @pytest.mark.parametrize("command", ["clients", "contracts", "events", "employees"])
+    def test_an_id_too_large_for_any_record_is_not_found_like_any_missing_id(self, home, log_in, manager, command):
+        log_in(manager)
+        for too_large in ("99999999999999999999", "9223372036854775808", "9223372036854775807"):
+            done = run_cli([command, "show", too_large], home)
+            assert done.status == 5, done.stderr
+            assert f"with id {too_large}; check the id with the list command." in done.stderr
+
+    def test_ids_are_ascii_digits_only(self, home, log_in, manager):
+        client = make_client()
+        make_contract(client)
+        log_in(manager)
+        full_width = "".join(chr(ord("０") + int(digit)) for digit in str(client.pk))  # int() reads "１" as 1
+        done = run_cli(["clients", "show", full_width], home)
+        assert (done.status, done.stderr.strip()) == (1, "Client id: expected a record id (a positive whole number).")
+        listed = run_cli(["contracts", "list", "--client", full_width], home)
+        assert listed.status == 1 and "expected a record id" in listed.stderr
+
+    def test_filters_and_assignments_by_an_id_too_large_find_nothing(self, home, log_in, manager):
+        client = make_client()
+        make_event(contract=make_contract(client, signed=True))
+        log_in(manager)
+        huge = "99999999999999999999"
+        assert as_json(run_cli(["contracts", "list", "--client", huge, "--format", "json"], home)) == []
+        assert as_json(run_cli(["events", "list", "--contract", huge, "--format", "json"], home)) == []
+        before = snapshot()
+        reassigned = run_cli(["clients", "update", str(client.pk), "--sales-contact", huge], home)
+        assert reassigned.status == 1 and f"{huge} is not an active sales employee" in reassigned.stderr
+        assert snapshot() == before
+
     def test_debug_shows_the_traceback_only_when_asked(self, home):
         assert "Traceback" not in run_cli(["whoami"], home).stderr
         assert "Traceback" in run_cli(["whoami", "--debug"], home).stderr
