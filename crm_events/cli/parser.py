@@ -7,6 +7,8 @@ import sys
 from cli.exit_status import UsageError
 
 FORMATS = ("table", "json", "csv")
+# Where the innermost parser that ran (e.g. "main.py clients create") leaves its name.
+_COMMAND_PROG = "_command_prog"
 
 
 class CrmArgumentParser(argparse.ArgumentParser):
@@ -21,8 +23,24 @@ class CrmArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("parser_class", functools.partial(CrmArgumentParser, env=self.env))
         return super().add_subparsers(**kwargs)
 
-    def error(self, message: str):
-        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{self.prog} --help'.")
+    def error(self, message: str, prog: str | None = None):
+        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{prog or self.prog} --help'.")
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if not hasattr(namespace, _COMMAND_PROG):  # subcommands parse first: the innermost one wins
+            setattr(namespace, _COMMAND_PROG, self.prog)
+        return namespace, extras
+
+    def parse_args(self, args=None, namespace=None):
+        """argparse's, but unknown arguments point to the help of the subcommand they were given to."""
+        namespace, extras = self.parse_known_args(args, namespace)
+        command_prog = vars(namespace).pop(_COMMAND_PROG, self.prog)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}", command_prog)
+        if hasattr(namespace, "page"):
+            _settle_page(namespace)
+        return namespace
 
     def _print_message(self, message, file=None):
         if message and self.env is not None:
@@ -46,12 +64,45 @@ def output_options(env) -> CrmArgumentParser:
 
 
 def list_options(env) -> CrmArgumentParser:
+    from crm_core.pagination import COUNT_CAP
+
     listing = CrmArgumentParser(add_help=False, env=env)
-    listing.add_argument("--page", type=positive_int, default=1, help="page number of a table (default: 1)")
     listing.add_argument(
-        "--limit", type=positive_int, default=None, help="rows per page (tables: 50; json/csv: every row unless given)"
+        "--page", type=positive_int, default=None, help=f"page number (default: 1; pages stop at row {COUNT_CAP:,})"
+    )
+    listing.add_argument(
+        "--limit",
+        type=rows_per_page,
+        default=None,
+        help="rows per page (tables: 50; json/csv: every row unless --limit or --page is given)",
     )
     return listing
+
+
+def _settle_page(args) -> None:
+    """Page 1 by default; a --page without --limit means table-sized pages in every format.
+
+    Pages stop where the counting does (COUNT_CAP rows): a deeper page number is refused
+    as a usage error, whatever the list holds, like a --limit out of range.
+    """
+    from cli.render import TABLE_PAGE_SIZE
+    from crm_core.pagination import COUNT_CAP
+
+    if args.page is None:
+        args.page = 1
+    elif args.limit is None and args.format != "table":
+        args.limit = TABLE_PAGE_SIZE
+    limit = args.limit or TABLE_PAGE_SIZE
+    last_page = (COUNT_CAP - 1) // limit + 1
+    if args.page > last_page:
+        if args.format == "table":
+            every_row = "export every row with --format json or csv"
+        else:
+            every_row = "leave out --page and --limit to get every row"
+        raise UsageError(
+            f"Argument --page: at {limit} rows a page, pages go from 1 to {last_page} (the first {COUNT_CAP:,} rows); "
+            f"narrow the list with a filter, or {every_row}."
+        )
 
 
 def only_requested(action: str | None):
@@ -68,8 +119,16 @@ def only_requested(action: str | None):
 
 
 def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{text}'")
+    return int(text)
+
+
+def rows_per_page(text: str) -> int:
+    from crm_core.pagination import MAX_LIMIT
+
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_LIMIT}, got '{text}'")
     return int(text)
 
 

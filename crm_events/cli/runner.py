@@ -9,8 +9,8 @@ import traceback
 from functools import cached_property
 
 from crm_core import observability
-from crm_core.errors import CrmError
-from cli.environment import Environment
+from crm_core.errors import CrmError, InvalidInput
+from cli.environment import Environment, undecodable
 from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 UNREADABLE_DATABASE = ("file is not a database", "malformed")
 
 # bandit B105 takes these for passwords; they are a message and option names.
+PASSWORD_NOT_UTF8 = (
+    "The password is not valid UTF-8 text; type it at the prompt, or pipe it encoded in UTF-8."  # nosec B105
+)
 PASSWORD_IN_ARGV = (
     "Passwords are never accepted on the command line (they would show in shell history); "  # nosec B105
     "type it at the prompt or pipe it with --password-stdin."
@@ -34,14 +37,23 @@ class CommandContext:
 
     @cached_property
     def actor(self):
-        from epic_auth_app.authentication import authenticate_token
+        from epic_auth_app.authentication import authenticate_session_file
 
-        return authenticate_token(self.env.session_file.load())
+        return authenticate_session_file(self.env.session_file)
 
     def read_password(self, prompt: str = "Password: ", *, confirm: bool = False) -> str:
         """From stdin with --password-stdin, else (or when stdin is a terminal) a hidden prompt."""
+        password = self._read_password(prompt, confirm=confirm)
+        if undecodable(password):
+            raise InvalidInput({"password": PASSWORD_NOT_UTF8})
+        return password
+
+    def _read_password(self, prompt: str, *, confirm: bool) -> str:
         if getattr(self.args, "password_stdin", False) and not self.env.stdin_is_tty:
-            password = self.env.stdin.readline().rstrip("\r\n")
+            try:
+                password = self.env.stdin.readline().rstrip("\r\n")
+            except UnicodeDecodeError:  # a stdin decoding strictly rather than with surrogateescape
+                raise InvalidInput({"password": PASSWORD_NOT_UTF8}) from None
             if not password:
                 raise UsageError("No password on standard input; pipe one line, e.g. printf '%s\\n' \"$PW\" | ...")
             return password

@@ -76,6 +76,11 @@ def logged_in(employee) -> None:
     _emit("auth.login", logging.INFO, _actor_tags(employee), to_sentry=False)
 
 
+def session_file_refused(*, mode: int) -> None:
+    """A session file others could read was refused and its session ended."""
+    _emit("auth.session_file_refused", logging.WARNING, {"mode": f"{mode:04o}"}, to_sentry=False)
+
+
 def login_failed(*, employee_id, reason: str, locked: bool = False) -> None:
     _emit("auth.login_failed", logging.WARNING, {"employee_id": employee_id, "reason": reason})
     if locked:

@@ -83,3 +83,13 @@ def test_static_files_are_collected_into_static_root(tmp_path, settings):
     call_command("collectstatic", "--noinput", verbosity=0)
     for path in ("admin/css/base.css", "admin/js/autocomplete.js", "admin/js/vendor/select2/select2.full.min.js"):
         assert (tmp_path / "static" / path).is_file(), path
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_a_missing_variable_before_writing_anything(tmp_path, missing):
+    env = {**production_env(tmp_path), "EPICEVENTS_DATA_DIR": str(tmp_path / "data")}
+    del env[missing]
+    done = run_python(env, "-c", "import django; django.setup()")
+    assert done.returncode != 0
+    assert f"ImproperlyConfigured: {missing} must be set" in done.stderr
+    assert not (tmp_path / "data").exists()  # no generated secrets.json, no data directory at all

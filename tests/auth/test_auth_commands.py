@@ -2,14 +2,18 @@
 
 import datetime as dt
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import jwt
 import pytest
 from django.conf import settings
 
 from epic_auth_app.authentication import LOGIN_REFUSED
-from epic_auth_app.models import Department, Employee
-from tests.cli_support import run_cli, run_process
+from epic_auth_app.models import AuthSession, Department, Employee
+from cli.runner import PASSWORD_NOT_UTF8
+from tests.cli_support import MAIN, process_env, run_cli, run_process
 from tests.factories import PASSWORD, make_employee
 
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -81,8 +85,21 @@ class TestInProcess:
         assert run_cli(["whoami"], home).status == 3
 
 
+def run_bytes(argv: list[str], home, stdin: bytes) -> subprocess.CompletedProcess:
+    """The real program with raw bytes on standard input (run_process only pipes text)."""
+    return subprocess.run(
+        [sys.executable, str(MAIN), *argv], input=stdin, capture_output=True, env=process_env(home), timeout=60
+    )
+
+
 @LIVE_DB
 class TestRealProcess:
+    @pytest.fixture
+    def manager_home(self, tmp_path):
+        make_employee("management", email="mona@epicevents.example")
+        assert self.login(tmp_path / "mona", email="mona@epicevents.example").status == 0
+        return tmp_path / "mona"
+
     def login(self, home, email="bill@epicevents.example", password=PASSWORD):
         return run_process(["login", "--email", email, "--password-stdin"], home, stdin=password + "\n")
 
@@ -103,13 +120,81 @@ class TestRealProcess:
         thief_home = tmp_path / "thief"
         thief_home.mkdir()
         (thief_home / "session.jwt").write_text(stolen)
+        (thief_home / "session.jwt").chmod(0o600)
         done = run_process(["whoami"], thief_home)
         assert done.status == 3 and "session has ended" in done.stderr
+
+    def test_logging_in_over_a_session_ends_the_session_it_replaces(self, home, tmp_path):
+        make_employee("management", email="mona@epicevents.example")
+        make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
+        self.login(home, email="mona@epicevents.example")
+        copy_of_mona = tmp_path / "copy"
+        copy_of_mona.mkdir(mode=0o700)
+        (copy_of_mona / "session.jwt").write_text((home / "session.jwt").read_text())
+        (copy_of_mona / "session.jwt").chmod(0o600)
+        assert run_process(["whoami"], copy_of_mona).status == 0
+
+        assert self.login(home).status == 0  # Bill, in the same EPICEVENTS_HOME
+        stale = run_process(["employees", "list"], copy_of_mona)
+        assert stale.status == 3 and "session has ended" in stale.stderr
+        whoami = run_process(["whoami", "--format", "json"], home)
+        assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
+
+    @pytest.mark.parametrize("place", ["a regular file", "/proc/nope"])
+    def test_login_where_the_session_cannot_be_saved_says_where_and_leaves_no_session(self, tmp_path, place):
+        make_employee(email="bill@epicevents.example")
+        unwritable = tmp_path / "not-a-directory" if place == "a regular file" else Path(place)
+        if place == "a regular file":
+            unwritable.write_text("notes")
+        done = self.login(unwritable)
+        assert done.status == 1
+        assert done.stderr.count("\n") == 1 and "Unexpected" not in done.stderr
+        assert str(unwritable) in done.stderr and "set EPICEVENTS_HOME to a directory you can write" in done.stderr
+        assert not AuthSession.objects.exists()
+
+    def test_menu_login_where_the_session_cannot_be_saved_stops_with_the_same_sentence(self, tmp_path):
+        make_employee(email="bill@epicevents.example")
+        unwritable = tmp_path / "not-a-directory"
+        unwritable.write_text("notes")
+        done = run_process([], unwritable, stdin=f"bill@epicevents.example\n{PASSWORD}\n")
+        assert done.status == 1, done.stdout + done.stderr
+        assert "set EPICEVENTS_HOME to a directory you can write" in done.stdout
+        assert "Traceback" not in done.stderr and not AuthSession.objects.exists()
 
     def test_session_file_and_directory_modes(self, home):
         make_employee(email="bill@epicevents.example")
         self.login(home)
         assert oct(home.stat().st_mode & 0o777) == "0o700"
+        assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
+
+    @pytest.mark.parametrize("loose_mode", [0o644, 0o666, 0o640], ids=["0644", "0666", "0640"])
+    def test_a_session_file_others_can_read_is_refused_and_its_session_ended(self, home, tmp_path, loose_mode):
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        saved_copy = tmp_path / "copy"
+        saved_copy.mkdir(mode=0o700)
+        (saved_copy / "session.jwt").write_text((home / "session.jwt").read_text())
+        (saved_copy / "session.jwt").chmod(0o600)
+        (home / "session.jwt").chmod(loose_mode)
+
+        done = run_process(["whoami"], home)
+        assert done.status == 3 and done.stdout == ""
+        assert done.stderr.count("\n") == 1
+        assert f"was readable by other users (mode {loose_mode:04o}), so that session has been ended" in done.stderr
+        assert "log in again" in done.stderr
+        assert not (home / "session.jwt").exists()
+        copy_used = run_process(["whoami"], saved_copy)
+        assert copy_used.status == 3 and "session has ended" in copy_used.stderr
+        assert self.login(home).status == 0 and run_process(["whoami"], home).status == 0
+
+    def test_the_menu_refuses_a_session_file_others_can_read_and_asks_to_log_in(self, home):
+        make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
+        self.login(home)
+        (home / "session.jwt").chmod(0o644)
+        done = run_process([], home, stdin=f"bill@epicevents.example\n{PASSWORD}\nq\n")
+        assert done.status == 0, done.stderr
+        assert "was readable by other users (mode 0644), so that session has been ended." in done.stdout
+        assert "Please log in." in done.stdout and "Welcome, Bill Boquet" in done.stdout
         assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
 
     def test_expired_session_says_so_and_exits_3(self, home):
@@ -126,6 +211,7 @@ class TestRealProcess:
     def test_garbage_session_file_exits_3_without_traceback(self, home, content):
         home.mkdir(mode=0o700)
         (home / "session.jwt").write_text(content)
+        (home / "session.jwt").chmod(0o600)
         done = run_process(["whoami"], home)
         assert done.status == 3
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -175,6 +261,28 @@ class TestRealProcess:
         assert run_process(["employees", "list"], home).status == 0
         Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="sales"))
         assert run_process(["employees", "list"], home).status == 4
+
+    def test_a_password_piped_in_another_encoding_is_refused_in_a_sentence(self, home, manager_home):
+        make_employee(email="bill@epicevents.example")
+        argv = ["login", "--email", "bill@epicevents.example", "--password-stdin"]
+        login = run_bytes(argv, home, b"caf\xe9-latin1\n")
+        assert login.returncode == 1
+        assert login.stderr.decode().strip() == PASSWORD_NOT_UTF8
+        assert not AuthSession.objects.filter(employee__email="bill@epicevents.example").exists()
+
+        create = ["employees", "create", "--email", "new@epicevents.example", "--full-name", "New Hire"]
+        create += ["--department", "sales", "--password-stdin"]
+        created = run_bytes(create, manager_home, b"Caf\xe9-Passphrase-99\n")
+        assert created.returncode == 1
+        assert created.stderr.decode().strip() == PASSWORD_NOT_UTF8
+        assert not Employee.objects.filter(email="new@epicevents.example").exists()
+
+    def test_the_menu_asks_again_for_a_password_typed_in_another_encoding(self, home):
+        make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
+        typed = b"bill@epicevents.example\ncaf\xe9-latin1\n" + PASSWORD.encode() + b"\nq\n"
+        done = run_bytes([], home, typed)
+        assert done.returncode == 0, done.stderr
+        assert "not valid UTF-8 text" in done.stdout.decode() and "Welcome, Bill Boquet" in done.stdout.decode()
 
     def test_password_option_is_a_usage_error(self, home):
         done = run_process(["login", "--email", "bill@epicevents.example", "--password", "hunter2"], home)

@@ -95,6 +95,11 @@ def test_malformed_credentials_are_refused_like_wrong_ones(email, password):
     assert refusal_of(email=email, password=password) == LOGIN_REFUSED
 
 
+def test_a_password_holding_bytes_that_were_not_utf8_is_refused_like_a_wrong_one():
+    make_employee(email="kate@epicevents.example")
+    assert refusal_of(email="kate@epicevents.example", password="caf\udce9-latin1") == LOGIN_REFUSED
+
+
 def test_inactive_employee_cannot_log_in():
     make_employee(email="kate@epicevents.example", is_active=False)
     assert refusal_of(email="kate@epicevents.example", password=PASSWORD) == LOGIN_REFUSED

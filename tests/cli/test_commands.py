@@ -17,6 +17,8 @@ from tests.services.conftest import snapshot
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 
+COMPLETE_CLIENT = ["--full-name", "Kevin Casey", "--email", "kevin@startup.io", "--phone", "+678 123", "--company", "C"]
+
 
 def as_json(done):
     assert done.status == 0, done.stderr
@@ -34,6 +36,21 @@ class TestExitStatuses:
             done = run_cli(argv, home)
             assert done.status == 2, argv
             assert len(done.stderr.strip().splitlines()) == 1 and "--help" in done.stderr
+
+    @pytest.mark.parametrize(
+        "argv, help_of",
+        [
+            (["clients", "create", *COMPLETE_CLIENT, "--bogus"], "main.py clients create"),
+            (["events", "list", "--bogus", "1"], "main.py events list"),
+            (["whoami", "--bogus"], "main.py whoami"),
+            (["--bogus"], "main.py"),
+        ],
+    )
+    def test_an_unknown_argument_points_to_the_help_of_its_subcommand(self, home, argv, help_of):
+        done = run_cli(argv, home)
+        assert done.status == 2
+        assert done.stderr.startswith("Unrecognized arguments: --bogus")
+        assert done.stderr.strip().endswith(f"; see '{help_of} --help'.")
 
     def test_no_session_exits_3(self, home):
         assert run_cli(["clients", "list"], home).status == 3
@@ -90,6 +107,36 @@ class TestExitStatuses:
         log_in(manager)
         done = run_cli(["clients", "show", "12; DROP TABLE"], home)
         assert done.status == 1 and "id" in done.stderr
+
+    @pytest.mark.parametrize("command", ["clients", "contracts", "events", "employees"])
+    def test_an_id_too_large_for_any_record_is_not_found_like_any_missing_id(self, home, log_in, manager, command):
+        log_in(manager)
+        for too_large in ("99999999999999999999", "9223372036854775808", "9223372036854775807"):
+            done = run_cli([command, "show", too_large], home)
+            assert done.status == 5, done.stderr
+            assert f"with id {too_large}; check the id with the list command." in done.stderr
+
+    def test_ids_are_ascii_digits_only(self, home, log_in, manager):
+        client = make_client()
+        make_contract(client)
+        log_in(manager)
+        full_width = "".join(chr(ord("０") + int(digit)) for digit in str(client.pk))  # int() reads "１" as 1
+        done = run_cli(["clients", "show", full_width], home)
+        assert (done.status, done.stderr.strip()) == (1, "Client id: expected a record id (a positive whole number).")
+        listed = run_cli(["contracts", "list", "--client", full_width], home)
+        assert listed.status == 1 and "expected a record id" in listed.stderr
+
+    def test_filters_and_assignments_by_an_id_too_large_find_nothing(self, home, log_in, manager):
+        client = make_client()
+        make_event(contract=make_contract(client, signed=True))
+        log_in(manager)
+        huge = "99999999999999999999"
+        assert as_json(run_cli(["contracts", "list", "--client", huge, "--format", "json"], home)) == []
+        assert as_json(run_cli(["events", "list", "--contract", huge, "--format", "json"], home)) == []
+        before = snapshot()
+        reassigned = run_cli(["clients", "update", str(client.pk), "--sales-contact", huge], home)
+        assert reassigned.status == 1 and f"{huge} is not an active sales employee" in reassigned.stderr
+        assert snapshot() == before
 
     def test_debug_shows_the_traceback_only_when_asked(self, home):
         assert "Traceback" not in run_cli(["whoami"], home).stderr
@@ -394,10 +441,45 @@ class TestOutput:
 
 def test_pages_stop_at_the_counted_window_with_a_way_out(home, log_in, manager):
     log_in(manager)
-    done = run_cli(["events", "list", "--page", "21", "--limit", "50"], home)
-    assert done.status == 1 and "narrow the list with a filter" in done.stderr
-    assert run_cli(["events", "list", "--page", "20", "--limit", "50"], home).status == 0
-    assert run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home).status == 1
+    for too_deep in (["--page", "21", "--limit", "50"], ["--page", "999"], ["--page", "99999999999999999999"]):
+        done = run_cli(["events", "list", *too_deep], home)
+        assert done.status == 2, too_deep
+        assert done.stderr.strip() == (
+            "Argument --page: at 50 rows a page, pages go from 1 to 20 (the first 1,000 rows); "
+            "narrow the list with a filter, or export every row with --format json or csv."
+        )
+    assert run_cli(["events", "list", "--page", "3", "--limit", "500"], home).status == 2
+    as_json_page = run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home)
+    assert as_json_page.status == 2 and "leave out --page and --limit to get every row" in as_json_page.stderr
+
+
+def test_a_page_past_the_end_within_the_window_is_empty_not_an_error(home, log_in, manager):
+    make_event()
+    log_in(manager)
+    for page in ("2", "20"):
+        done = run_cli(["events", "list", "--page", page], home)
+        assert (done.status, done.stdout.strip()) == (0, f"No events on page {page}.")
+    assert as_json(run_cli(["events", "list", "--page", "20", "--format", "json"], home)) == []
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "abc", "501", "99999999999999999999", "５"])
+def test_a_limit_out_of_range_is_a_usage_error_giving_the_range(home, limit):
+    done = run_cli(["clients", "list", "--limit", limit], home)
+    assert done.status == 2
+    assert done.stderr.strip() == (
+        f"Argument --limit: expected a whole number from 1 to 500, got '{limit}'; see 'main.py clients list --help'."
+    )
+
+
+def test_a_page_in_json_or_csv_without_a_limit_is_a_table_sized_page(home, log_in, manager):
+    for _ in range(60):
+        make_client()
+    log_in(manager)
+    every_id = [row["id"] for row in as_json(run_cli(["clients", "list", "--format", "json"], home))]
+    second = as_json(run_cli(["clients", "list", "--format", "json", "--page", "2"], home))
+    assert [row["id"] for row in second] == every_id[50:]
+    first = as_csv(run_cli(["clients", "list", "--format", "csv", "--page", "1"], home))
+    assert [int(row["id"]) for row in first] == every_id[:50]
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):

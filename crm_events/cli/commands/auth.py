@@ -23,8 +23,7 @@ def handle_login(ctx) -> Said:
     from epic_auth_app.authentication import login
 
     password = ctx.read_password()
-    result = login(email=ctx.args.email, password=password)
-    ctx.env.session_file.save(result.token)
+    result = login(email=ctx.args.email, password=password, session_file=ctx.env.session_file)
     employee = result.employee
     until = timezone.localtime(result.expires_at).strftime("%Y-%m-%d %H:%M")
     return Said(f"Logged in as {employee.full_name} ({employee.department.name}); the session lasts until {until}.")

@@ -3,7 +3,7 @@
 import logging
 
 from crm_core.errors import CrmError, NotAuthenticated
-from cli.exit_status import ExitStatus
+from cli.exit_status import ExitStatus, status_for
 from cli.menu.entries import entries_for
 from cli.menu.prompts import Back, Prompter
 from cli.menu.session import MenuSession
@@ -31,6 +31,9 @@ def run_menu(env) -> int:
     except Back:
         prompter.say("Goodbye.")
         return ExitStatus.SUCCESS
+    except CrmError as error:  # e.g. the session cannot be saved: the menu cannot work without one
+        prompter.warn(error.message)
+        return status_for(error)
     while True:
         try:
             actor = session.ensure_actor()  # read again each time: a department change applies at once
@@ -40,6 +43,9 @@ def run_menu(env) -> int:
         except Back:
             prompter.say("Goodbye.")
             return ExitStatus.SUCCESS
+        except CrmError as error:
+            prompter.warn(error.message)
+            return status_for(error)
         if choice in ("q", "quit", "exit"):
             prompter.say("Goodbye.")
             return ExitStatus.SUCCESS

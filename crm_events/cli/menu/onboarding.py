@@ -42,5 +42,5 @@ def _create_first_manager(prompter, env) -> None:
                 prompter.warn(f"  {message}")
             if set(error.errors) - {"password"}:
                 raise
-    env.session_file.save(login(email=manager.email, password=password).token)
+    login(email=manager.email, password=password, session_file=env.session_file)
     prompter.say(f"Manager account created for {manager.full_name}; you are logged in.")

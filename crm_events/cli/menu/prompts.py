@@ -7,6 +7,7 @@ Ctrl-C or Ctrl-D at any prompt raises ``Back`` so the menu can return one level 
 from collections.abc import Callable
 
 from crm_core.validation import InvalidValue
+from cli.environment import undecodable
 
 KEEP = object()  # the answer "keep the current value"
 
@@ -54,12 +55,16 @@ class Prompter:
                 self.warn(f"  {error.message}")
 
     def secret(self, label: str) -> str:
-        self.env.stdout.flush()
-        try:
-            return self.env.getpass(f"{label}: ")
-        except (EOFError, KeyboardInterrupt):
-            self.say()
-            raise Back from None
+        while True:
+            self.env.stdout.flush()
+            try:
+                secret = self.env.getpass(f"{label}: ")
+            except (EOFError, KeyboardInterrupt):
+                self.say()
+                raise Back from None
+            if not undecodable(secret):
+                return secret
+            self.warn("  That is not valid UTF-8 text (check the terminal's encoding); type it again.")
 
     def confirm(self, question: str, *, default: bool = False) -> bool:
         choices = "[Y/n]" if default else "[y/N]"

@@ -11,9 +11,9 @@ class MenuSession:
 
     def actor(self):
         """The employee behind the stored token, re-read from the database (department included)."""
-        from epic_auth_app.authentication import authenticate_token
+        from epic_auth_app.authentication import authenticate_session_file
 
-        return authenticate_token(self.env.session_file.load())
+        return authenticate_session_file(self.env.session_file)
 
     def login(self):
         """Ask for credentials until they work; Back (Ctrl-C) leaves."""
@@ -23,20 +23,20 @@ class MenuSession:
             email = self.prompter.ask("Email")
             password = self.prompter.secret("Password")
             try:
-                result = login(email=email, password=password)
+                result = login(email=email, password=password, session_file=self.env.session_file)
             except NotAuthenticated as error:
                 self.prompter.warn(error.message)
                 continue
-            self.env.session_file.save(result.token)
             employee = result.employee
             self.prompter.say(f"Welcome, {employee.full_name} ({employee.department.name}).")
             return employee
 
     def ensure_actor(self):
+        had_session = self.env.session_file.load() is not None  # (an exposed file is removed by actor())
         try:
             return self.actor()
         except NotAuthenticated as error:
-            if self.env.session_file.load() is not None:
+            if had_session:
                 self.prompter.warn(error.message.split(";")[0] + ".")
             self.prompter.say("Please log in.")
             return self.login()

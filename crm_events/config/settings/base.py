@@ -2,16 +2,14 @@
 
 from pathlib import Path
 
-import environ
-
 from config.local_secrets import load_or_create_local_secrets
+from config.variables import database, env, whole_number
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 REPO_ROOT = PROJECT_DIR.parent
 
-env = environ.Env()
-# Values already in the environment win over the file, so CI and one-off overrides work.
-environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
+# Upper bounds keep expiry dates within what dates can hold; a year is already far too long.
+MINUTES_IN_A_YEAR = 366 * 24 * 60
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -20,7 +18,7 @@ EPICEVENTS_HOME = Path(env.str("EPICEVENTS_HOME", default="~/.epicevents")).expa
 
 DEFAULT_SQLITE_PATH = DATA_DIR / "epicevents.sqlite3"
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+    "default": database("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -39,10 +37,14 @@ def _secret(name: str) -> str:
 
 SECRET_KEY = _secret("SECRET_KEY")
 JWT_SECRET_KEY = _secret("JWT_SECRET_KEY")
-JWT_LIFETIME_MINUTES = env.int("JWT_LIFETIME_MINUTES", default=8 * 60)
+JWT_LIFETIME_MINUTES = whole_number(
+    "JWT_LIFETIME_MINUTES", default=8 * 60, minimum=1, maximum=MINUTES_IN_A_YEAR, unit="minutes"
+)
 
-LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
-LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_MAX_FAILURES = whole_number("LOGIN_MAX_FAILURES", default=5, minimum=1, maximum=1_000, unit="failed logins")
+LOGIN_LOCKOUT_MINUTES = whole_number(
+    "LOGIN_LOCKOUT_MINUTES", default=15, minimum=1, maximum=MINUTES_IN_A_YEAR, unit="minutes"
+)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")
@@ -74,7 +76,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+        "OPTIONS": {
+            "min_length": whole_number("PASSWORD_MIN_LENGTH", default=12, minimum=1, maximum=128, unit="characters")
+        },
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

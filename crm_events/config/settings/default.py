@@ -2,6 +2,7 @@
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import INSTALLED_APPS, REPO_ROOT, env
+from config.variables import whole_number
 
 INSTALLED_APPS = [
     # Django admin with the CRM's site: IT administrators (active superusers) only.
@@ -42,5 +43,7 @@ STATIC_ROOT = env.str("STATIC_ROOT", default=str(REPO_ROOT / "staticfiles"))
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("ADMIN_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_AGE = whole_number(
+    "ADMIN_SESSION_SECONDS", default=8 * 3600, minimum=60, maximum=366 * 24 * 3600, unit="seconds"
+)
 X_FRAME_OPTIONS = "DENY"

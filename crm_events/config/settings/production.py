@@ -1,27 +1,38 @@
 """Production: the web settings, hardened, and no fallback for any secret.
 
 Selected with ``DJANGO_SETTINGS_MODULE=config.settings.production``. Start-up fails
-with ImproperlyConfigured when SECRET_KEY, JWT_SECRET_KEY or DATABASE_URL is missing,
-instead of silently generating keys as the embedded default does.
+with ImproperlyConfigured when SECRET_KEY, JWT_SECRET_KEY or DATABASE_URL is missing
+or unusable, and does so before the shared settings run: they would otherwise
+generate local keys into DATA_DIR, as the embedded default does, before refusing.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.default import *  # noqa: F403
-from config.settings.default import env
+from config.variables import database, env, whole_number
 
-SECRET_KEY = env.str("SECRET_KEY")
-JWT_SECRET_KEY = env.str("JWT_SECRET_KEY")
-DATABASES = {"default": env.db_url("DATABASE_URL")}
+
+def _required_secret(name: str) -> str:
+    value = env.str(name, default="")
+    if len(value) < 50:
+        raise ImproperlyConfigured(f"{name} must be set to at least 50 random characters in production")
+    return value
+
+
+_secrets = {name: _required_secret(name) for name in ("SECRET_KEY", "JWT_SECRET_KEY")}
+_database = database("DATABASE_URL")
+
+from config.settings.default import *  # noqa: E402,F403 - only once the checks above passed
+
+SECRET_KEY = _secrets["SECRET_KEY"]
+JWT_SECRET_KEY = _secrets["JWT_SECRET_KEY"]
+DATABASES = {"default": _database}
 DEBUG = False
-
-for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
-    if len(_value) < 50:
-        raise ImproperlyConfigured(f"{_name} must be at least 50 characters long in production.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_SECONDS = whole_number(
+    "SECURE_HSTS_SECONDS", default=31536000, minimum=0, maximum=2 * 31536000, unit="seconds"
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
