@@ -22,6 +22,8 @@ from crm_core.errors import InvalidInput
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
 MAX_ATTENDEES = 1_000_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
+LARGEST_ID = 2**63 - 1  # the largest key SQLite and PostgreSQL can hold (a signed 64-bit integer)
+NOT_AN_ID = "expected a record id (a positive whole number)."
 
 # Compiled (and cached by re) at first use, not at every command's start-up.
 _PHONE_ALLOWED = r"^\+?[0-9\s().\-/]+$"  # ASCII digits: \d would take "٦٧٨" too
@@ -174,13 +176,22 @@ def clean_count(value, *, maximum: int = MAX_ATTENDEES) -> int:
 
 
 def clean_id(value) -> int:
-    try:
-        number = clean_count(value, maximum=2**62)
-    except InvalidValue:
-        raise InvalidValue("expected a record id (a positive whole number).") from None
-    if number < 1:
-        raise InvalidValue("expected a record id (a positive whole number).")
-    return number
+    """A record id, as typed or sent: a positive whole number in ASCII digits.
+
+    A well-formed id too large for any key (``LARGEST_ID``) is returned rather than
+    refused, so that the lookup finds nothing and the user hears "not found", as for any
+    other missing id.
+    """
+    if isinstance(value, str):
+        digits = value.strip().lstrip("0")
+        if not re.fullmatch(r"[0-9]+", digits):
+            raise InvalidValue(NOT_AN_ID)
+        # Any id past 19 digits is beyond every key; keep what was typed for the message, but
+        # never int() thousands of digits.
+        value = int(digits) if len(digits) <= 100 else LARGEST_ID + 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidValue(NOT_AN_ID)
+    return value
 
 
 def clean_bool(value) -> bool:

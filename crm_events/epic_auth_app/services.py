@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 
 from crm_core import audit, clock
 from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
-from crm_core.lookups import get_by_id
+from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.policy import Action, authorize
 from crm_core.validation import FieldCleaner, InvalidValue, clean_bool, clean_email, clean_id, clean_phone, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
@@ -53,8 +54,20 @@ def _clean_password(cleaner: FieldCleaner, password, employee: Employee) -> None
 
 
 def _check_email_free(cleaner: FieldCleaner, email: str | None, exclude_id: int | None = None) -> None:
-    if email and Employee.objects.filter(email=email).exclude(pk=exclude_id).exists():
+    if not email:
+        return
+    holder = Employee.objects.filter(email=email).exclude(pk=exclude_id).only("pk", "deleted_at").first()
+    if holder is None:
+        return
+    if holder.deleted_at is None:
         cleaner.add("email", "Email: another employee already uses this address.")
+    else:
+        # Removed accounts stay for history (SPEC §3), and keep their address with them.
+        cleaner.add(
+            "email",
+            f"Email: this address belongs to employee {holder.pk}, removed on "
+            f"{timezone.localtime(holder.deleted_at):%Y-%m-%d} and kept for history; use another address.",
+        )
 
 
 def _get_for_update(actor, employee_id) -> Employee:
@@ -259,7 +272,7 @@ def _successor_for(employee: Employee, reassign_to_id) -> Employee:
         pk = clean_id(reassign_to_id)
     except InvalidValue as exc:
         raise InvalidInput({"reassign_to": f"Reassign to: {exc.message}"}) from None
-    successor = Employee.objects.select_for_update().select_related("department").filter(pk=pk).first()
+    successor = filter_by_id(Employee.objects.select_for_update().select_related("department"), "pk", pk).first()
     if successor is None or not successor.is_active or successor.pk == employee.pk:
         raise InvalidInput({"reassign_to": f"Reassign to: {pk} is not another active employee."})
     if successor.department_id != employee.department_id:

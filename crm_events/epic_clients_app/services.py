@@ -9,9 +9,9 @@ administrators, authorised by the admin site itself, not by a department.
 from collections.abc import Callable
 
 from crm_core.fields import reject_unknown_fields
-from crm_core.lookups import clean_record_id, filter_by_id, get_by_id
+from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.policy import CLIENT_DETAIL_FIELDS, CLIENT_OWNER_FIELDS, Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_phone, clean_text
+from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_id, clean_phone, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.models import DepartmentCode, Employee
 from epic_clients_app.models import Client
@@ -109,7 +109,7 @@ def _update(client_id, data: dict, check_loaded: Callable[[Client], None]) -> Cl
 
 
 def _active_salesperson(employee_id) -> Employee:
-    pk = clean_record_id(employee_id)
+    pk = clean_id(employee_id)
     employee = filter_by_id(Employee.objects.select_related("department"), "pk", pk).filter(is_active=True).first()
     if employee is None or employee.department.code != DepartmentCode.SALES:
         raise InvalidValue(f"{pk} is not an active sales employee; see employees list.")

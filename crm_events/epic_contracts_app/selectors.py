@@ -2,10 +2,10 @@
 
 from django.db.models import QuerySet
 
-from crm_core.lookups import clean_record_id, filter_by_id, get_by_id
+from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.ownership import not_an_owner, only_owned, owned_ids
 from crm_core.policy import SALES, Action, authorize
-from crm_core.validation import FieldCleaner
+from crm_core.validation import FieldCleaner, clean_id
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 
@@ -27,7 +27,7 @@ def contracts_list(
         contracts = contracts.filter(amount_due__gt=0)
     if client_id is not None:
         cleaner = FieldCleaner()
-        pk = cleaner.clean("client", clean_record_id, client_id)
+        pk = cleaner.clean("client", clean_id, client_id)
         cleaner.raise_if_invalid()
         contracts = filter_by_id(contracts, "client_id", pk)
     return contracts

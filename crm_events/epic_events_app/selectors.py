@@ -3,10 +3,10 @@
 from django.db.models import QuerySet
 
 from crm_core import clock
-from crm_core.lookups import clean_record_id, filter_by_id, get_by_id
+from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.ownership import not_an_owner, only_owned, owned_ids
 from crm_core.policy import SALES, SUPPORT, Action, authorize
-from crm_core.validation import FieldCleaner
+from crm_core.validation import FieldCleaner, clean_id
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 
@@ -44,7 +44,7 @@ def events_list(
         events = events.filter(start__gte=clock.now())
     if contract_id is not None:
         cleaner = FieldCleaner()
-        pk = cleaner.clean("contract", clean_record_id, contract_id)
+        pk = cleaner.clean("contract", clean_id, contract_id)
         cleaner.raise_if_invalid()
         events = filter_by_id(events, "contract_id", pk)
     return events

@@ -62,6 +62,13 @@ def test_duplicate_email_is_refused_whatever_the_case(manager):
     assert "already uses" in caught.value.errors["email"]
 
 
+def test_the_address_of_a_removed_employee_is_explained(manager, seller):
+    employee_delete(actor=manager, employee_id=seller.pk)
+    with pytest.raises(InvalidInput) as caught:
+        employee_create(actor=manager, email=seller.email, full_name="Bill Again", department="sales")
+    assert f"belongs to employee {seller.pk}, removed on" in caught.value.errors["email"]
+
+
 def test_update_changes_only_the_given_fields(manager, seller):
     before = Employee.objects.get(pk=seller.pk)
     employee_update(actor=manager, employee_id=seller.pk, data={"phone": "+678 123 456 78"})
@@ -197,6 +204,14 @@ class TestRemoval:
             with pytest.raises(InvalidInput):
                 employee_delete(actor=manager, employee_id=seller.pk, reassign_to_id=successor)
             assert snapshot() == before
+
+    @pytest.mark.parametrize("successor", ["99999999999999999999", "１", "-3"])
+    def test_a_successor_id_that_cannot_be_an_employee_is_refused_as_input(self, manager, seller, successor):
+        make_client(seller)
+        before = snapshot()
+        with pytest.raises(InvalidInput, match="Reassign to"):
+            employee_delete(actor=manager, employee_id=seller.pk, reassign_to_id=successor)
+        assert snapshot() == before
 
     def test_employee_owning_nothing_is_removed_without_successor(self, manager, seller):
         employee_delete(actor=manager, employee_id=seller.pk)
