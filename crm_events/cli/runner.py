@@ -116,10 +116,11 @@ def report_unexpected(error: BaseException, env: Environment, *, debug: bool) ->
     )
     if debug:
         traceback.print_exception(error, file=env.stderr)
-    env.err(
-        f"Unexpected error{reference}: {_hint(error)}; nothing was changed. "
-        "Try again, and tell IT support if it persists."
-    )
+    from django.db import DatabaseError
+
+    # A database error rolled its transaction back; anything else may have come after a write.
+    outcome = "nothing was changed" if isinstance(error, DatabaseError) else "check whether your change was saved"
+    env.err(f"Unexpected error{reference}: {_hint(error)}; {outcome}. Try again, and tell IT support if it persists.")
     return ExitStatus.ERROR
 
 
