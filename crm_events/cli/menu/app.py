@@ -27,6 +27,16 @@ def run_menu(env) -> int:
     prompter = Prompter(env)
     session = MenuSession(env, prompter)
     try:
+        return _menu_loop(session, prompter, env)
+    except KeyboardInterrupt:
+        # Ctrl-C outside a prompt (a password being checked, the menu being drawn): leave quietly.
+        prompter.say()
+        prompter.say("Interrupted. Goodbye.")
+        return ExitStatus.INTERRUPTED
+
+
+def _menu_loop(session, prompter, env) -> int:
+    try:
         session.ensure_actor()
     except Back:
         prompter.say("Goodbye.")
@@ -67,6 +77,10 @@ def _run_entry(entry, session, prompter, env) -> None:
         entry.run(session)
     except Back:
         prompter.say("Back to the menu.")
+    except KeyboardInterrupt:
+        # Ctrl-C while the database works: an unfinished write is rolled back, a finished one stays.
+        prompter.say()
+        prompter.warn("Interrupted; back to the menu (check the record before doing a change again).")
     except NotAuthenticated as error:
         prompter.warn(error.message)
     except CrmError as error:
