@@ -15,6 +15,10 @@ class Back(Exception):
     """The user asked to go back (Ctrl-C, Ctrl-D, or an empty answer where that means cancel)."""
 
 
+class Interrupted(Back):
+    """Ctrl-C at a prompt: going back, for callers that must tell it from Ctrl-D (exit status 130)."""
+
+
 class Prompter:
     def __init__(self, env):
         self.env = env
@@ -30,9 +34,12 @@ class Prompter:
         self.env.stdout.flush()
         try:
             return self.env.input(label)
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             self.say()
             raise Back from None
+        except KeyboardInterrupt:
+            self.say()
+            raise Interrupted from None
 
     def ask(self, label: str, clean: Callable | None = None, *, current=None, required: bool = True, shown=None):
         """Ask until the answer is valid; returns the cleaned value, or KEEP when Enter keeps ``current``."""
@@ -57,9 +64,12 @@ class Prompter:
         self.env.stdout.flush()
         try:
             return self.env.getpass(f"{label}: ")
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             self.say()
             raise Back from None
+        except KeyboardInterrupt:
+            self.say()
+            raise Interrupted from None
 
     def confirm(self, question: str, *, default: bool = False) -> bool:
         choices = "[Y/n]" if default else "[y/N]"
