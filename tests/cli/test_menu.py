@@ -257,3 +257,25 @@ def test_ctrl_c_while_the_password_is_checked_leaves_without_a_traceback(tmp_pat
     assert "Goodbye." in menu.child.before
     # 130 as intended; 0 if a very slow machine only saw the Ctrl-C at the prompt after the check.
     assert menu.child.exitstatus in (130, 0)
+
+
+def test_someone_else_logging_in_after_expiry_does_not_finish_the_pending_change(tmp_path, staff):
+    contract = make_contract(make_client(staff["seller"]), signed=False)
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    sales.choose("Update a contract (amounts, signature)")
+    sales.answer("> ", "1")
+    sales.answer("Total amount [1500.00]: ", "")
+    sales.answer("Amount still due [500.00]: ", "")
+    sales.expect("Has the client signed it now? [y/N] ")
+    AuthSession.objects.update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    sales.child.sendline("y")
+    sales.expect("log in to continue where you were")
+    sales.log_in(staff["manager"])  # Mona, at Bill's desk
+    sales.expect("the unfinished action of Bill Boquet was dropped and nothing was changed.")
+    sales.expect("Epic Events CRM — Mona Manager (Management)")
+    menu_text = sales.expect("Choose: ")
+    assert "New contract" in menu_text and "New client" not in menu_text
+    sales.child.sendline("q")
+    sales.child.expect(pexpect.EOF)
+    contract.refresh_from_db()
+    assert not contract.is_signed

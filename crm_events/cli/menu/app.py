@@ -6,7 +6,7 @@ from crm_core.errors import CrmError, NotAuthenticated
 from cli.exit_status import ExitStatus
 from cli.menu.entries import entries_for
 from cli.menu.prompts import Back, Prompter
-from cli.menu.session import MenuSession
+from cli.menu.session import ActorChanged, MenuSession
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ def _run_entry(entry, session, prompter, env) -> None:
         # Ctrl-C while the database works: an unfinished write is rolled back, a finished one stays.
         prompter.say()
         prompter.warn("Interrupted; back to the menu (check the record before doing a change again).")
+    except ActorChanged as change:
+        prompter.warn(change.message)
     except NotAuthenticated as error:
         prompter.warn(error.message)
     except CrmError as error:
