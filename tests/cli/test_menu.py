@@ -11,7 +11,7 @@ import sys
 import pexpect
 import pytest
 
-from epic_auth_app.models import AuthSession
+from epic_auth_app.models import AuthSession, Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
@@ -279,3 +279,28 @@ def test_someone_else_logging_in_after_expiry_does_not_finish_the_pending_change
     sales.child.expect(pexpect.EOF)
     contract.refresh_from_db()
     assert not contract.is_signed
+
+
+def test_a_digit_that_is_not_ascii_is_explained_and_asked_again(tmp_path, staff):
+    """"²" sits next to "1" on French keyboards; it is a digit to Python, not a choice."""
+    make_client(staff["seller"])
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.answer("Choose: ", "²")
+    management.expect("Type a number from 1 to")
+    management.choose("All contracts")
+    management.expect("No contracts here.")
+    management.choose("All clients")
+    management.answer("> ", "²")
+    management.expect("Type a row number from 1 to 1,")
+    management.answer("> ", "")
+    management.choose("New employee")
+    management.answer("Full name: ", "Aliénor Vichum")
+    management.answer("Email: ", "alienor@epicevents.example")
+    management.answer("Phone (optional): ", "+ 666 12345")
+    management.answer("Department: ", "²")
+    management.expect("type a number from 1 to 3")
+    management.expect("Department: ")
+    management.child.sendcontrol("c")
+    management.expect("Back to the menu.")
+    management.quit()
+    assert not Employee.objects.filter(email="alienor@epicevents.example").exists()

@@ -5,7 +5,7 @@ import logging
 from crm_core.errors import CrmError, NotAuthenticated
 from cli.exit_status import ExitStatus
 from cli.menu.entries import entries_for
-from cli.menu.prompts import Back, Prompter
+from cli.menu.prompts import Back, Prompter, choice_number
 from cli.menu.session import ActorChanged, MenuSession
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,11 @@ def _menu_loop(session, prompter, env) -> int:
 
             prompter.say(details_table(EMPLOYEE, actor, env))
             continue
-        if not (choice.isdigit() and 1 <= int(choice) <= len(entries)):
+        number = choice_number(choice, len(entries))
+        if number is None:
             prompter.warn(f"Type a number from 1 to {len(entries)}, or w, l, q.")
             continue
-        _run_entry(entries[int(choice) - 1], session, prompter, env)
+        _run_entry(entries[number - 1], session, prompter, env)
 
 
 def _run_entry(entry, session, prompter, env) -> None:

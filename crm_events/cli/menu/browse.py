@@ -1,7 +1,7 @@
 """Lists in the menu: a page at a time, pick a row by its number instead of typing an id."""
 
 from crm_core.pagination import paginate
-from cli.menu.prompts import Back
+from cli.menu.prompts import Back, choice_number
 from cli.render import details_table, page_footer, rows_table
 
 PAGE_SIZE = 15
@@ -39,8 +39,8 @@ def browse(session, view, lister, *, title: str, pick: bool = False, **filters):
             page_number += 1
         elif answer == "p" and page_number > 1:
             page_number -= 1
-        elif answer.isdigit() and 1 <= int(answer) <= len(page.items):
-            record = page.items[int(answer) - 1]
+        elif choice_number(answer, len(page.items)) is not None:
+            record = page.items[choice_number(answer, len(page.items)) - 1]
             if pick:
                 return record
             prompter.say(details_table(view, record, env))

@@ -19,6 +19,17 @@ class Interrupted(Back):
     """Ctrl-C at a prompt: going back, for callers that must tell it from Ctrl-D (exit status 130)."""
 
 
+def choice_number(text: str, count: int) -> int | None:
+    """The number typed, when it is ASCII digits from 1 to ``count``; None otherwise.
+
+    ``str.isdigit()`` alone also accepts "²" (which ``int()`` refuses) and other scripts'
+    digits (which it reads), so a slip of the finger could pick a row.
+    """
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= count:
+        return int(text)
+    return None
+
+
 class Prompter:
     def __init__(self, env):
         self.env = env
@@ -84,13 +95,19 @@ class Prompter:
             self.warn("  Answer y or n.")
 
     def choose(self, label: str, options: list[tuple[str, str]], *, current: str | None = None) -> str:
-        """Pick one of ``options`` ((value, text) pairs) by number; Enter keeps ``current``."""
+        """Pick one of ``options`` ((value, text) pairs) by number, value or text; Enter keeps ``current``."""
         for index, (_value, text) in enumerate(options, start=1):
             self.say(f"  {index}) {text}")
 
         def clean(text: str) -> str:
-            if text.isdigit() and 1 <= int(text) <= len(options):
-                return options[int(text) - 1][0]
-            raise InvalidValue(f"type a number from 1 to {len(options)}.")
+            number = choice_number(text, len(options))
+            if number is not None:
+                return options[number - 1][0]
+            typed = text.casefold()
+            for value, label_text in options:
+                if typed in (value.casefold(), label_text.casefold()):
+                    return value
+            names = ", ".join(value for value, _text in options)
+            raise InvalidValue(f"type a number from 1 to {len(options)}, or one of {names}.")
 
         return self.ask(label, clean, current=current)
