@@ -16,7 +16,7 @@ from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 from tests.cli_support import MAIN, REPO_ROOT, process_env
-from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
+from tests.factories import PASSWORD, make_bulk, make_client, make_contract, make_employee, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 _spawned = []
@@ -304,3 +304,71 @@ def test_a_digit_that_is_not_ascii_is_explained_and_asked_again(tmp_path, staff)
     management.expect("Back to the menu.")
     management.quit()
     assert not Employee.objects.filter(email="alienor@epicevents.example").exists()
+
+
+def test_a_client_past_the_first_thousand_rows_is_picked_by_search_or_id(tmp_path, staff):
+    Client.objects.bulk_create(
+        Client(
+            full_name=f"Aaron Filler {n:04}",
+            email=f"filler{n}@startup.example",
+            phone="+33 1 23 45 67 89",
+            company_name=f"Filler {n} SAS",
+            sales_contact=staff["seller"],
+        )
+        for n in range(1010)
+    )
+    zoe = make_client(staff["seller"], full_name="Zoe Zimmer", company_name="Zimmer Events")
+    other_seller = make_employee("sales", full_name="Sally Seller")
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("New contract")
+    listing = management.expect("> ")
+    assert "id N" in listing and "other text to search" in listing and "Zoe Zimmer" not in listing
+    management.child.sendline("zimmer")
+    listing = management.expect("> ")
+    assert "matching 'zimmer'" in listing and "Zoe Zimmer" in listing and "Aaron Filler" not in listing
+    management.child.sendline("1")
+    management.answer("Total amount: ", "18500")
+    management.answer("Amount still due [18500.00]: ", "")
+    management.answer("Has the client already signed? [y/N] ", "")
+    management.expect("created for Zoe Zimmer")
+    management.choose("Change a client's sales contact")
+    management.answer("> ", "id 999999")
+    management.expect("No client has ID 999999 in this list")
+    management.answer("> ", f"id {zoe.pk}")
+    management.expect("Give Zoe Zimmer to which salesperson? (Sales, except Bill Boquet)")
+    management.answer("> ", "1")
+    management.expect("Zoe Zimmer now belongs to Sally Seller.")
+    management.choose("All clients")
+    for _page in range(66):
+        management.answer("> ", "n")
+    management.expect("Clients 991–1,005 of more than 1,000.")
+    footer = management.expect("> ")
+    assert "Paging stops here; type id N or a search for the other clients." in footer
+    assert "n next page" not in footer
+    management.child.sendline("n")  # no page past the cap: explained, not an error that ends the list
+    below = management.expect("> ")
+    assert "Type a row number from 1 to 15," in below and "next page" not in below
+    management.child.sendline("")
+    management.quit()
+    assert Contract.objects.get().client == zoe
+    zoe.refresh_from_db()
+    assert zoe.sales_contact == other_seller
+
+
+def test_a_wrong_answer_at_a_list_is_explained_just_above_the_prompt(tmp_path, staff):
+    make_bulk(20, seller=staff["seller"], supporter=staff["supporter"])
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    sales.choose("All events")
+    sales.expect("Events 1–15 of 20.")
+    sales.answer("> ", "99")
+    below = sales.expect("> ")
+    assert "Type a row number from 1 to 15" in below and "n for the next page" in below
+    assert "Bulk Event" not in below  # the table is not drawn again under the warning
+    sales.child.sendline("n")
+    sales.expect("Events 16–20 of 20.")
+    sales.answer("> ", "x")
+    below = sales.expect("> ")
+    assert "Type a row number from 1 to 5" in below and "p for the previous page" in below
+    assert "next page" not in below and "Bulk Event" not in below
+    sales.child.sendline("")
+    sales.quit()

@@ -23,7 +23,7 @@ def _nothing_changed(session) -> None:
 def list_clients(session, title="Clients", **filters):
     from epic_clients_app.selectors import clients_list
 
-    browse(session, CLIENT, clients_list, title=title, **filters)
+    browse(session, CLIENT, clients_list, title=title, searchable=True, **filters)
 
 
 def search_clients(session):
@@ -61,7 +61,7 @@ def update_client(session):
     from epic_clients_app.selectors import clients_list
     from epic_clients_app.services import client_update
 
-    client = pick(session, CLIENT, clients_list, title="Which of your clients?", mine=True)
+    client = pick(session, CLIENT, clients_list, title="Which of your clients?", searchable=True, mine=True)
     data = {}
     ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client)
     if not data:
@@ -79,9 +79,18 @@ def reassign_client(session):
     from epic_clients_app.selectors import clients_list
     from epic_clients_app.services import client_update
 
-    client = pick(session, CLIENT, clients_list, title="Which client changes sales contact?")
+    client = pick(
+        session, CLIENT, clients_list, title="Which client changes sales contact? (all clients)", searchable=True
+    )
+
+    def other_sellers(*, actor):
+        return _department_lister(employees_list, "sales")(actor=actor).exclude(pk=client.sales_contact_id)
+
     seller = pick(
-        session, EMPLOYEE, _department_lister(employees_list, "sales"), title="Give it to which salesperson?"
+        session,
+        EMPLOYEE,
+        other_sellers,
+        title=f"Give {client.full_name} to which salesperson? (Sales, except {client.sales_contact.full_name})",
     )
     client = session.call(client_update, client_id=client.pk, data={"sales_contact_id": seller.pk})
     _done(session, CLIENT, client, f"{client.full_name} now belongs to {seller.full_name}.")
@@ -100,7 +109,7 @@ def create_contract(session):
     from epic_clients_app.selectors import clients_list
     from epic_contracts_app.services import contract_create
 
-    client = pick(session, CLIENT, clients_list, title="Contract for which client?")
+    client = pick(session, CLIENT, clients_list, title="Contract for which client? (all clients)", searchable=True)
     values = {}
     ask_amounts(session.prompter, values)
     signed = session.prompter.confirm("Has the client already signed?")
