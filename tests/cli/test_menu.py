@@ -372,3 +372,42 @@ def test_a_wrong_answer_at_a_list_is_explained_just_above_the_prompt(tmp_path, s
     assert "next page" not in below and "Bulk Event" not in below
     sales.child.sendline("")
     sales.quit()
+
+
+def test_new_employee_without_a_phone_and_department_typed_by_name(tmp_path, staff):
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("New employee")
+    management.answer("Full name: ", "Aliénor Vichum")
+    management.answer("Email: ", "alienor@epicevents.example")
+    management.answer("Phone (optional): ", "")  # Enter: no phone, not "A value is needed here"
+    management.answer("Department: ", "Support")
+    management.answer("Password (12 characters or more): ", PASSWORD)
+    management.answer("Repeat the password: ", PASSWORD)
+    management.expect("created.")
+    management.quit()
+    employee = Employee.objects.get(email="alienor@epicevents.example")
+    assert (employee.department.code, employee.phone) == ("support", "")
+
+
+def test_employee_update_without_a_change_says_nothing_changed(tmp_path, staff):
+    kate = staff["supporter"]
+    before = Employee.objects.get(pk=kate.pk).updated_at
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Update an employee")
+    management.answer("> ", f"id {kate.pk}")
+    management.answer("Full name [Kate Hastroff]: ", "")
+    management.answer("Email [kate@epicevents.example]: ", "")
+    management.answer("Phone (optional): ", "")
+    management.answer("Department [support]: ", "")
+    management.answer("Set a new password (ends their open sessions)? [y/N] ", "")
+    management.expect("Nothing changed.")
+    management.choose("Update an employee")
+    management.answer("> ", f"id {kate.pk}")
+    management.answer("Full name [Kate Hastroff]: ", "Kate Hastroff")  # typed again, the same
+    management.answer("Email [kate@epicevents.example]: ", "")
+    management.answer("Phone (optional): ", "")
+    management.answer("Department [support]: ", "SUPPORT")
+    management.answer("Set a new password (ends their open sessions)? [y/N] ", "")
+    management.expect("Nothing changed.")
+    management.quit()
+    assert Employee.objects.get(pk=kate.pk).updated_at == before

@@ -18,6 +18,13 @@ def _nothing_changed(session) -> None:
     session.prompter.say("Nothing changed.")
 
 
+def _updated(session, view, before, after, message: str) -> None:
+    """Report an update; services stamp ``updated_at`` only when a value really changed."""
+    if after.updated_at == before.updated_at:
+        return _nothing_changed(session)
+    _done(session, view, after, message)
+
+
 # Lists ---------------------------------------------------------------------------------
 
 def list_clients(session, title="Clients", **filters):
@@ -68,10 +75,10 @@ def update_client(session):
         return _nothing_changed(session)
     reask = {
         field: (lambda f=field: ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client, only={f}))
-        for field, _label, _clean in CLIENT_QUESTIONS
+        for field in (question.field for question in CLIENT_QUESTIONS)
     }
-    client = submit(session, lambda: session.call(client_update, client_id=client.pk, data=data), reask)
-    _done(session, CLIENT, client, f"Client {client.pk} updated.")
+    updated = submit(session, lambda: session.call(client_update, client_id=client.pk, data=data), reask)
+    _updated(session, CLIENT, client, updated, f"Client {client.pk} updated.")
 
 
 def reassign_client(session):
@@ -143,8 +150,8 @@ def update_contract(session):
         "total_amount": lambda: ask_amounts(session.prompter, data, record=contract),
         "amount_due": lambda: ask_amounts(session.prompter, data, record=contract),
     }
-    contract = submit(session, lambda: session.call(contract_update, contract_id=contract.pk, data=data), reask)
-    _done(session, CONTRACT, contract, f"Contract {contract.pk} updated.")
+    updated = submit(session, lambda: session.call(contract_update, contract_id=contract.pk, data=data), reask)
+    _updated(session, CONTRACT, contract, updated, f"Contract {contract.pk} updated.")
 
 
 # Events --------------------------------------------------------------------------------
@@ -180,8 +187,8 @@ def update_event(session):
         field: (lambda f=field: ask_event(session.prompter, data, record=event, only={f}))
         for field in ("name", "start", "end", "location", "attendees", "notes")
     }
-    event = submit(session, lambda: session.call(event_update, event_id=event.pk, data=data), reask)
-    _done(session, EVENT, event, f"Event {event.pk} updated.")
+    updated = submit(session, lambda: session.call(event_update, event_id=event.pk, data=data), reask)
+    _updated(session, EVENT, event, updated, f"Event {event.pk} updated.")
 
 
 def assign_support(session):
