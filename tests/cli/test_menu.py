@@ -411,3 +411,35 @@ def test_employee_update_without_a_change_says_nothing_changed(tmp_path, staff):
     management.expect("Nothing changed.")
     management.quit()
     assert Employee.objects.get(pk=kate.pk).updated_at == before
+
+
+def test_support_is_changed_by_picking_first_and_removed_only_on_request(tmp_path, staff):
+    kate = staff["supporter"]
+    make_employee("support", full_name="Aliénor Vichum")
+    contract = make_contract(make_client(staff["seller"]))
+    make_event(contract, kate, name="Lou Bouzin General Assembly", start=dt.datetime(2023, 5, 5, 13, 0, tzinfo=dt.UTC))
+    soon = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=30)
+    wedding = make_event(contract, kate, name="John Ouick Wedding", start=soon)
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Change or remove an event's support")
+    listing = management.expect("> ")
+    assert "Which event changes support? (events with a support contact, upcoming first)" in listing
+    assert listing.index("John Ouick Wedding") < listing.index("Lou Bouzin General Assembly")
+    management.child.sendline("1")
+    listing = management.expect("> ")
+    assert "Who runs John Ouick Wedding instead of Kate Hastroff?" in listing
+    assert "Aliénor Vichum" in listing and listing.count("Kate Hastroff") == 2  # the title and "r", not a row
+    assert "r to remove Kate Hastroff without a replacement" in listing
+    management.child.sendline("r")
+    management.expect("John Ouick Wedding has no support contact now.")
+    management.choose("Assign support to an event")
+    listing = management.expect("> ")
+    assert "Which event needs a support contact? (events without one, upcoming first)" in listing
+    assert "Lou Bouzin General Assembly" not in listing
+    management.child.sendline("1")
+    management.expect("Assign which support employee?")
+    management.answer("> ", "2")
+    management.expect("Kate Hastroff now runs John Ouick Wedding.")
+    management.quit()
+    wedding.refresh_from_db()
+    assert wedding.support_contact == kate

@@ -135,8 +135,10 @@ def update_contract(session):
     from epic_contracts_app.services import contract_update
 
     actor = session.actor()
-    filters = {"mine": True} if actor.department.code == "sales" else {}
-    contract = pick(session, CONTRACT, contracts_list, title="Which contract?", **filters)
+    if actor.department.code == "sales":
+        contract = pick(session, CONTRACT, contracts_list, title="Which contract? (your clients' contracts)", mine=True)
+    else:
+        contract = pick(session, CONTRACT, contracts_list, title="Which contract? (all contracts, newest first)")
     data = {}
     ask_amounts(session.prompter, data, record=contract)
     if contract.is_signed:
@@ -163,7 +165,9 @@ def create_event(session):
     def signed_contracts_of_mine(*, actor):
         return contracts_list(actor=actor, mine=True).filter(is_signed=True)
 
-    contract = pick(session, CONTRACT, signed_contracts_of_mine, title="Event for which signed contract?")
+    contract = pick(
+        session, CONTRACT, signed_contracts_of_mine, title="Event for which contract? (your clients' signed contracts)"
+    )
     values = {}
     ask_event(session.prompter, values)
     reask = {field: (lambda f=field: ask_event(session.prompter, values, only={f})) for field in values}
@@ -177,8 +181,12 @@ def update_event(session):
     from epic_events_app.services import event_update
 
     actor = session.actor()
-    filters = {"mine": True} if actor.department.code == "support" else {}
-    event = pick(session, EVENT, events_list, title="Which event?", **filters)
+    if actor.department.code == "support":
+        event = pick(
+            session, EVENT, _upcoming_first(events_list), title="Which of your events? (upcoming first)", mine=True
+        )
+    else:
+        event = pick(session, EVENT, _upcoming_first(events_list), title="Which event? (all events, upcoming first)")
     data = {}
     ask_event(session.prompter, data, record=event)
     if not data:
@@ -191,10 +199,36 @@ def update_event(session):
     _updated(session, EVENT, event, updated, f"Event {event.pk} updated.")
 
 
+def _upcoming_first(events_list, **fixed):
+    """Where an event is picked to work on: the coming ones, soonest first, then the past, latest first.
+
+    One ORDER BY on the selector's query (still one query a page, nothing per row).
+    """
+    from django.db.models import Case, F, Q, Value, When
+
+    from crm_core import clock
+
+    def lister(*, actor, **filters):
+        coming = Q(start__gte=clock.now())
+        return events_list(actor=actor, **fixed, **filters).order_by(
+            Case(When(coming, then=Value(0)), default=Value(1)),
+            Case(When(coming, then=F("start"))).asc(),
+            F("start").desc(),
+            "id",
+        )
+
+    return lister
+
+
 def assign_support(session):
     from epic_events_app.selectors import events_list
 
-    event = pick(session, EVENT, events_list, title="Which event? (events without support first)", no_support=True)
+    event = pick(
+        session,
+        EVENT,
+        _upcoming_first(events_list, no_support=True),
+        title="Which event needs a support contact? (events without one, upcoming first)",
+    )
     _assign_support_employee(session, event)
 
 
@@ -202,21 +236,44 @@ def change_support(session):
     from epic_events_app.selectors import events_list
     from epic_events_app.services import event_assign_support
 
-    event = pick(session, EVENT, events_list, title="Which event?")
-    if event.support_contact_id and session.prompter.confirm(
-        f"Remove {event.support_contact.full_name} without a replacement?"
-    ):
+    def with_support(*, actor):
+        return _upcoming_first(events_list)(actor=actor).filter(support_contact__isnull=False)
+
+    event = pick(
+        session,
+        EVENT,
+        with_support,
+        title="Which event changes support? (events with a support contact, upcoming first)",
+    )
+    current = event.support_contact
+    choice = _pick_supporter(
+        session,
+        event,
+        title=f"Who runs {event.name} instead of {current.full_name}?",
+        extra={"r": f"remove {current.full_name} without a replacement"},
+    )
+    if choice == "r":
         event = session.call(event_assign_support, event_id=event.pk, support_contact_id=None)
         return _done(session, EVENT, event, f"{event.name} has no support contact now.")
-    _assign_support_employee(session, event)
+    _assign(session, event, choice)
 
 
 def _assign_support_employee(session, event):
+    _assign(session, event, _pick_supporter(session, event, title="Assign which support employee?"))
+
+
+def _pick_supporter(session, event, *, title, extra=None):
     from epic_auth_app.selectors import employees_list
+
+    def other_supporters(*, actor):
+        supporters = _department_lister(employees_list, "support")(actor=actor)
+        return supporters.exclude(pk=event.support_contact_id) if event.support_contact_id else supporters
+
+    return pick(session, EMPLOYEE, other_supporters, title=title, extra=extra)
+
+
+def _assign(session, event, supporter):
     from epic_events_app.services import event_assign_support
 
-    supporter = pick(
-        session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
-    )
     event = session.call(event_assign_support, event_id=event.pk, support_contact_id=supporter.pk)
     _done(session, EVENT, event, f"{supporter.full_name} now runs {event.name}.")
