@@ -45,8 +45,8 @@ def test_first_run_creates_the_schema_the_first_manager_and_demo_data(tmp_path):
 
     # The next start finds the schema and the employees: straight to the menu, no setup questions.
     again = pexpect.spawn(sys.executable, [str(MAIN)], cwd=str(REPO_ROOT), env=env, encoding="utf-8", timeout=30)
-    index = again.expect_exact(["First run", "Create the first manager", "Choose: "])
-    assert index == 2
+    index = again.expect_exact(["First run", "Finishing the set-up", "Create the first manager", "Choose: "])
+    assert index == 3
     again.sendline("q")
     again.expect(pexpect.EOF)
 
@@ -68,3 +68,58 @@ def test_first_run_makes_an_empty_database_left_by_another_command_private(tmp_p
     assert "First run: creating the CRM database" in done.stderr
     assert done.returncode == 3  # the schema is there; nobody is logged in yet
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def _first_run_env(tmp_path):
+    env = process_env(tmp_path / "home", EPICEVENTS_DATA_DIR=str(tmp_path / "data"))
+    env.pop("DATABASE_URL")
+    return env
+
+
+def _start(env):
+    return pexpect.spawn(sys.executable, [str(MAIN)], cwd=str(REPO_ROOT), env=env, encoding="utf-8", timeout=60)
+
+
+def _leaves(child, status):
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == status
+    assert "Traceback" not in child.before and "Please log in" not in child.before
+
+
+def test_ctrl_c_while_the_database_is_created_waits_for_it_then_leaves(tmp_path):
+    env = _first_run_env(tmp_path)
+    child = _start(env)
+    child.expect_exact("First run: creating the CRM database")
+    child.sendcontrol("c")
+    child.expect_exact("Please wait a few seconds")
+    child.expect_exact("the database is ready for the next start")
+    _leaves(child, 130)
+
+    again = _start(env)  # the schema is whole: no "no such table", straight to the setup questions
+    assert again.expect_exact(["First run", "Finishing the set-up", "Create the first manager"]) == 2
+    again.sendcontrol("c")
+    again.expect_exact("Setup skipped")
+    _leaves(again, 130)
+
+
+def test_a_database_left_half_made_is_finished_then_setup_can_be_skipped(tmp_path):
+    env = _first_run_env(tmp_path)
+    # What an interrupted first run left before: some tables, not the employees'.
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "crm_events" / "manage.py"), "migrate", "contenttypes", "--verbosity", "0"],
+        cwd=REPO_ROOT, env=env, check=True, timeout=60,
+    )
+    child = _start(env)
+    child.expect_exact("Finishing the set-up of the CRM database")
+    child.expect_exact("Create the first manager account now? [Y/n] ")
+    child.sendline("n")
+    child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N] ")
+    child.sendline("n")
+    child.expect_exact("Setup skipped; run main.py again")
+    _leaves(child, 0)
+
+    done = subprocess.run(
+        [sys.executable, str(MAIN), "whoami"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr.count("set-up"), done.stderr.count("First run")) == (3, 0, 0)

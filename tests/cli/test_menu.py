@@ -11,12 +11,12 @@ import sys
 import pexpect
 import pytest
 
-from epic_auth_app.models import AuthSession
+from epic_auth_app.models import AuthSession, Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 from tests.cli_support import MAIN, REPO_ROOT, process_env
-from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
+from tests.factories import PASSWORD, make_bulk, make_client, make_contract, make_employee, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 _spawned = []
@@ -243,3 +243,203 @@ def test_ctrl_c_at_a_command_prompt_exits_130_without_traceback(tmp_path, staff)
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in child.before and "Interrupted." in child.before
+
+
+def test_ctrl_c_while_the_password_is_checked_leaves_without_a_traceback(tmp_path, staff):
+    menu = Menu(tmp_path / "bill")
+    menu.answer("Email: ", staff["seller"].email)
+    menu.answer("Password: ", PASSWORD)
+    menu.expect("\n")  # getpass ends the hidden line once it has read it: bcrypt is checking it now
+    menu.child.sendcontrol("c")
+    menu.child.expect(pexpect.EOF)
+    menu.child.close()
+    assert "Traceback" not in menu.child.before
+    assert "Goodbye." in menu.child.before
+    # 130 as intended; 0 if a very slow machine only saw the Ctrl-C at the prompt after the check.
+    assert menu.child.exitstatus in (130, 0)
+
+
+def test_someone_else_logging_in_after_expiry_does_not_finish_the_pending_change(tmp_path, staff):
+    contract = make_contract(make_client(staff["seller"]), signed=False)
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    sales.choose("Update a contract (amounts, signature)")
+    sales.answer("> ", "1")
+    sales.answer("Total amount [1500.00]: ", "")
+    sales.answer("Amount still due [500.00]: ", "")
+    sales.expect("Has the client signed it now? [y/N] ")
+    AuthSession.objects.update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    sales.child.sendline("y")
+    sales.expect("log in to continue where you were")
+    sales.log_in(staff["manager"])  # Mona, at Bill's desk
+    sales.expect("the unfinished action of Bill Boquet was dropped and nothing was changed.")
+    sales.expect("Epic Events CRM — Mona Manager (Management)")
+    menu_text = sales.expect("Choose: ")
+    assert "New contract" in menu_text and "New client" not in menu_text
+    sales.child.sendline("q")
+    sales.child.expect(pexpect.EOF)
+    contract.refresh_from_db()
+    assert not contract.is_signed
+
+
+def test_a_digit_that_is_not_ascii_is_explained_and_asked_again(tmp_path, staff):
+    """"²" sits next to "1" on French keyboards; it is a digit to Python, not a choice."""
+    make_client(staff["seller"])
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.answer("Choose: ", "²")
+    management.expect("Type a number from 1 to")
+    management.choose("All contracts")
+    management.expect("No contracts here.")
+    management.choose("All clients")
+    management.answer("> ", "²")
+    management.expect("Type a row number from 1 to 1,")
+    management.answer("> ", "")
+    management.choose("New employee")
+    management.answer("Full name: ", "Aliénor Vichum")
+    management.answer("Email: ", "alienor@epicevents.example")
+    management.answer("Phone (optional): ", "+ 666 12345")
+    management.answer("Department: ", "²")
+    management.expect("type a number from 1 to 3")
+    management.expect("Department: ")
+    management.child.sendcontrol("c")
+    management.expect("Back to the menu.")
+    management.quit()
+    assert not Employee.objects.filter(email="alienor@epicevents.example").exists()
+
+
+def test_a_client_past_the_first_thousand_rows_is_picked_by_search_or_id(tmp_path, staff):
+    Client.objects.bulk_create(
+        Client(
+            full_name=f"Aaron Filler {n:04}",
+            email=f"filler{n}@startup.example",
+            phone="+33 1 23 45 67 89",
+            company_name=f"Filler {n} SAS",
+            sales_contact=staff["seller"],
+        )
+        for n in range(1010)
+    )
+    zoe = make_client(staff["seller"], full_name="Zoe Zimmer", company_name="Zimmer Events")
+    other_seller = make_employee("sales", full_name="Sally Seller")
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("New contract")
+    listing = management.expect("> ")
+    assert "id N" in listing and "other text to search" in listing and "Zoe Zimmer" not in listing
+    management.child.sendline("zimmer")
+    listing = management.expect("> ")
+    assert "matching 'zimmer'" in listing and "Zoe Zimmer" in listing and "Aaron Filler" not in listing
+    management.child.sendline("1")
+    management.answer("Total amount: ", "18500")
+    management.answer("Amount still due [18500.00]: ", "")
+    management.answer("Has the client already signed? [y/N] ", "")
+    management.expect("created for Zoe Zimmer")
+    management.choose("Change a client's sales contact")
+    management.answer("> ", "id 999999")
+    management.expect("No client has ID 999999 in this list")
+    management.answer("> ", f"id {zoe.pk}")
+    management.expect("Give Zoe Zimmer to which salesperson? (Sales, except Bill Boquet)")
+    management.answer("> ", "1")
+    management.expect("Zoe Zimmer now belongs to Sally Seller.")
+    management.choose("All clients")
+    for _page in range(66):
+        management.answer("> ", "n")
+    management.expect("Clients 991–1,005 of more than 1,000.")
+    footer = management.expect("> ")
+    assert "Paging stops here; type id N or a search for the other clients." in footer
+    assert "n next page" not in footer
+    management.child.sendline("n")  # no page past the cap: explained, not an error that ends the list
+    below = management.expect("> ")
+    assert "Type a row number from 1 to 15," in below and "next page" not in below
+    management.child.sendline("")
+    management.quit()
+    assert Contract.objects.get().client == zoe
+    zoe.refresh_from_db()
+    assert zoe.sales_contact == other_seller
+
+
+def test_a_wrong_answer_at_a_list_is_explained_just_above_the_prompt(tmp_path, staff):
+    make_bulk(20, seller=staff["seller"], supporter=staff["supporter"])
+    sales = Menu(tmp_path / "bill", staff["seller"])
+    sales.choose("All events")
+    sales.expect("Events 1–15 of 20.")
+    sales.answer("> ", "99")
+    below = sales.expect("> ")
+    assert "Type a row number from 1 to 15" in below and "n for the next page" in below
+    assert "Bulk Event" not in below  # the table is not drawn again under the warning
+    sales.child.sendline("n")
+    sales.expect("Events 16–20 of 20.")
+    sales.answer("> ", "x")
+    below = sales.expect("> ")
+    assert "Type a row number from 1 to 5" in below and "p for the previous page" in below
+    assert "next page" not in below and "Bulk Event" not in below
+    sales.child.sendline("")
+    sales.quit()
+
+
+def test_new_employee_without_a_phone_and_department_typed_by_name(tmp_path, staff):
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("New employee")
+    management.answer("Full name: ", "Aliénor Vichum")
+    management.answer("Email: ", "alienor@epicevents.example")
+    management.answer("Phone (optional): ", "")  # Enter: no phone, not "A value is needed here"
+    management.answer("Department: ", "Support")
+    management.answer("Password (12 characters or more): ", PASSWORD)
+    management.answer("Repeat the password: ", PASSWORD)
+    management.expect("created.")
+    management.quit()
+    employee = Employee.objects.get(email="alienor@epicevents.example")
+    assert (employee.department.code, employee.phone) == ("support", "")
+
+
+def test_employee_update_without_a_change_says_nothing_changed(tmp_path, staff):
+    kate = staff["supporter"]
+    before = Employee.objects.get(pk=kate.pk).updated_at
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Update an employee")
+    management.answer("> ", f"id {kate.pk}")
+    management.answer("Full name [Kate Hastroff]: ", "")
+    management.answer("Email [kate@epicevents.example]: ", "")
+    management.answer("Phone (optional): ", "")
+    management.answer("Department [support]: ", "")
+    management.answer("Set a new password (ends their open sessions)? [y/N] ", "")
+    management.expect("Nothing changed.")
+    management.choose("Update an employee")
+    management.answer("> ", f"id {kate.pk}")
+    management.answer("Full name [Kate Hastroff]: ", "Kate Hastroff")  # typed again, the same
+    management.answer("Email [kate@epicevents.example]: ", "")
+    management.answer("Phone (optional): ", "")
+    management.answer("Department [support]: ", "SUPPORT")
+    management.answer("Set a new password (ends their open sessions)? [y/N] ", "")
+    management.expect("Nothing changed.")
+    management.quit()
+    assert Employee.objects.get(pk=kate.pk).updated_at == before
+
+
+def test_support_is_changed_by_picking_first_and_removed_only_on_request(tmp_path, staff):
+    kate = staff["supporter"]
+    make_employee("support", full_name="Aliénor Vichum")
+    contract = make_contract(make_client(staff["seller"]))
+    make_event(contract, kate, name="Lou Bouzin General Assembly", start=dt.datetime(2023, 5, 5, 13, 0, tzinfo=dt.UTC))
+    soon = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=30)
+    wedding = make_event(contract, kate, name="John Ouick Wedding", start=soon)
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Change or remove an event's support")
+    listing = management.expect("> ")
+    assert "Which event changes support? (events with a support contact, upcoming first)" in listing
+    assert listing.index("John Ouick Wedding") < listing.index("Lou Bouzin General Assembly")
+    management.child.sendline("1")
+    listing = management.expect("> ")
+    assert "Who runs John Ouick Wedding instead of Kate Hastroff?" in listing
+    assert "Aliénor Vichum" in listing and listing.count("Kate Hastroff") == 2  # the title and "r", not a row
+    assert "r to remove Kate Hastroff without a replacement" in listing
+    management.child.sendline("r")
+    management.expect("John Ouick Wedding has no support contact now.")
+    management.choose("Assign support to an event")
+    listing = management.expect("> ")
+    assert "Which event needs a support contact? (events without one, upcoming first)" in listing
+    assert "Lou Bouzin General Assembly" not in listing
+    management.child.sendline("1")
+    management.expect("Assign which support employee?")
+    management.answer("> ", "2")
+    management.expect("Kate Hastroff now runs John Ouick Wedding.")
+    management.quit()
+    wedding.refresh_from_db()
+    assert wedding.support_contact == kate

@@ -5,8 +5,8 @@ import logging
 from crm_core.errors import CrmError, NotAuthenticated
 from cli.exit_status import ExitStatus, status_for
 from cli.menu.entries import entries_for
-from cli.menu.prompts import Back, Prompter
-from cli.menu.session import MenuSession
+from cli.menu.prompts import Back, Prompter, choice_number
+from cli.menu.session import ActorChanged, MenuSession
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,16 @@ def _show_menu(prompter, env, actor, entries) -> None:
 def run_menu(env) -> int:
     prompter = Prompter(env)
     session = MenuSession(env, prompter)
+    try:
+        return _menu_loop(session, prompter, env)
+    except KeyboardInterrupt:
+        # Ctrl-C outside a prompt (a password being checked, the menu being drawn): leave quietly.
+        prompter.say()
+        prompter.say("Interrupted. Goodbye.")
+        return ExitStatus.INTERRUPTED
+
+
+def _menu_loop(session, prompter, env) -> int:
     try:
         session.ensure_actor()
     except Back:
@@ -62,10 +72,11 @@ def run_menu(env) -> int:
 
             prompter.say(details_table(EMPLOYEE, actor, env))
             continue
-        if not (choice.isdigit() and 1 <= int(choice) <= len(entries)):
+        number = choice_number(choice, len(entries))
+        if number is None:
             prompter.warn(f"Type a number from 1 to {len(entries)}, or w, l, q.")
             continue
-        _run_entry(entries[int(choice) - 1], session, prompter, env)
+        _run_entry(entries[number - 1], session, prompter, env)
 
 
 def _run_entry(entry, session, prompter, env) -> None:
@@ -73,6 +84,12 @@ def _run_entry(entry, session, prompter, env) -> None:
         entry.run(session)
     except Back:
         prompter.say("Back to the menu.")
+    except KeyboardInterrupt:
+        # Ctrl-C while the database works: an unfinished write is rolled back, a finished one stays.
+        prompter.say()
+        prompter.warn("Interrupted; back to the menu (check the record before doing a change again).")
+    except ActorChanged as change:
+        prompter.warn(change.message)
     except NotAuthenticated as error:
         prompter.warn(error.message)
     except CrmError as error:

@@ -1,55 +1,84 @@
-"""Lists in the menu: a page at a time, pick a row by its number instead of typing an id."""
+"""Lists in the menu: a page at a time, pick a row by its number instead of typing an id.
 
-from crm_core.pagination import paginate
-from cli.menu.prompts import Back
+Paging stops where ``paginate`` does (COUNT_CAP rows); past that, a record is reached by
+its ID (``id 1234``) or, in client lists, by a search.
+"""
+
+import re
+
+from crm_core.errors import InvalidInput
+from crm_core.pagination import COUNT_CAP, paginate
+from crm_core.validation import InvalidValue, clean_id
+from cli.menu.prompts import Back, choice_number
 from cli.render import details_table, page_footer, rows_table
 
 PAGE_SIZE = 15
+BY_ID = re.compile(r"id\s*:?\s*(\d+)", re.ASCII | re.IGNORECASE)
 
 
-def browse(session, view, lister, *, title: str, pick: bool = False, **filters):
+def browse(session, view, lister, *, title: str, pick: bool = False, searchable: bool = False, extra=None, **filters):
     """Show ``lister(actor=..., **filters)`` page by page.
 
     With ``pick`` the chosen record is returned; otherwise choosing a row shows its
-    details. Returns None when the user goes back.
+    details. ``searchable``: other text typed is passed to the lister as ``search``.
+    ``extra`` maps a key to what it does (e.g. {"r": "remove ..."}); typing it returns the key.
+    Returns None when the user goes back.
     """
-    prompter = session.prompter
-    env = session.env
-    page_number = 1
+    listing = _Listing(session, lister, filters)
+    extra = extra or {}
+    page = listing.page(1, None)
+    if not page.items:
+        session.prompter.say()
+        session.prompter.say(session.env.paint(title, "bold"))
+        session.prompter.say(f"  No {view.plural} here.")
+        return _extra_only(session.prompter, extra) if extra else None
+    hints = _Hints(view, pick=pick, searchable=searchable, extra=extra)
+    search = None
+    redraw = True
     while True:
-        records = session.call(lister, **filters)
-        page = paginate(records, page=page_number, limit=PAGE_SIZE)
-        prompter.say()
-        prompter.say(env.paint(title, "bold"))
-        if not page.items:
-            prompter.say(f"  No {view.plural} here.")
-            return None
-        prompter.say(rows_table(view, page.items, env, numbered=True))
-        moves = []
-        if page.has_next:
-            moves.append("n next page")
-        if page_number > 1:
-            moves.append("p previous")
-        action = "choose" if pick else "see details"
-        prompter.say(f"{page_footer(view, page)} Row number to {action}, {', '.join(moves + ['Enter to go back'])}.")
-        answer = prompter.line("> ").strip().lower()
+        if redraw:
+            _draw(session, view, page, title if search is None else f"{title} — matching '{search}'", hints)
+            redraw = False
+        text = session.prompter.line("> ").strip()
+        answer = text.lower()
         if not answer:
             return None
-        if answer == "n" and page.has_next:
-            page_number += 1
-        elif answer == "p" and page_number > 1:
-            page_number -= 1
-        elif answer.isdigit() and 1 <= int(answer) <= len(page.items):
-            record = page.items[int(answer) - 1]
+        if answer in extra:
+            return answer
+        if answer == "n" and _can_go_next(page):
+            page, redraw = listing.page(page.number + 1, search), True
+            continue
+        if answer == "p" and page.number > 1:
+            page, redraw = listing.page(page.number - 1, search), True
+            continue
+        by_id = BY_ID.fullmatch(answer)
+        row = choice_number(answer, len(page.items))
+        if by_id is not None or row is not None:
+            record = page.items[row - 1] if row is not None else listing.by_id(by_id.group(1))
+            if record is None:
+                session.prompter.warn(f"  No {view.kind} has ID {by_id.group(1)} in this list; {hints.retry(page)}")
+                continue
             if pick:
                 return record
-            prompter.say(details_table(view, record, env))
+            session.prompter.say(details_table(view, record, session.env))
             try:
-                prompter.line("Press Enter to go back to the list.")
+                session.prompter.line("Press Enter to go back to the list.")
             except Back:
                 return None
-        else:
-            prompter.warn(f"  Type a row number from 1 to {len(page.items)}, or Enter to go back.")
+            redraw = True
+            continue
+        if searchable and not answer.isdigit() and answer not in ("n", "p"):
+            try:
+                found = listing.page(1, text)
+            except InvalidInput as refusal:
+                session.prompter.warn(f"  {refusal.message}")
+                continue
+            if found.items:
+                page, search, redraw = found, text, True
+            else:
+                session.prompter.warn(f"  No {view.plural} match '{text}'; {hints.retry(page)}")
+            continue
+        session.prompter.warn(f"  {_sentence(hints.retry(page))}")
 
 
 def pick(session, view, lister, *, title: str, **filters):
@@ -58,3 +87,92 @@ def pick(session, view, lister, *, title: str, **filters):
     if record is None:
         raise Back
     return record
+
+
+def _extra_only(prompter, extra):
+    """An empty list can still offer its other choices (e.g. removing the current support)."""
+    choices = ", ".join(f"{key} to {what}" for key, what in extra.items())
+    prompter.say(f"Type {choices}, or Enter to go back.")
+    while True:
+        answer = prompter.line("> ").strip().lower()
+        if not answer:
+            return None
+        if answer in extra:
+            return answer
+        prompter.warn(f"  Type {choices}, or Enter to go back.")
+
+
+class _Listing:
+    """The lister's rows as the current employee sees them, a page or one ID at a time."""
+
+    def __init__(self, session, lister, filters):
+        self.session = session
+        self.lister = lister
+        self.filters = filters
+
+    def records(self, search):
+        filters = self.filters if search is None else {**self.filters, "search": search}
+        return self.session.call(self.lister, **filters)
+
+    def page(self, number, search):
+        return paginate(self.records(search), page=number, limit=PAGE_SIZE)
+
+    def by_id(self, digits):
+        try:
+            record_id = clean_id(digits)
+        except InvalidValue:
+            return None
+        # Within the same filters: an ID outside this list is not offered through it.
+        return self.records(None).filter(pk=record_id).first()
+
+
+def _can_go_next(page) -> bool:
+    return page.has_next and page.number * PAGE_SIZE < COUNT_CAP
+
+
+class _Hints:
+    def __init__(self, view, *, pick, searchable, extra):
+        self.view = view
+        self.action = "choose" if pick else "see details"
+        self.searchable = searchable
+        self.extra = extra
+
+    def footer(self, page) -> str:
+        moves = [f"row number or id N (the ID column) to {self.action}"]
+        if _can_go_next(page):
+            moves.append("n next page")
+        if page.number > 1:
+            moves.append("p previous")
+        if self.searchable:
+            moves.append("other text to search")
+        moves += [f"{key} to {what}" for key, what in self.extra.items()]
+        moves.append("Enter to go back")
+        footer = f"{page_footer(self.view, page)} Type a {', '.join(moves)}."
+        if page.has_next and not _can_go_next(page):
+            reach = "id N or a search" if self.searchable else "id N"
+            footer += f" Paging stops here; type {reach} for the other {self.view.plural}."
+        return footer
+
+    def retry(self, page) -> str:
+        """What may be typed here, for a warning printed just above the prompt."""
+        choices = [f"a row number from 1 to {len(page.items)}", "id and an ID (e.g. id 42)"]
+        if _can_go_next(page):
+            choices.append("n for the next page")
+        if page.number > 1:
+            choices.append("p for the previous page")
+        if self.searchable:
+            choices.append("a name, email or company to search")
+        choices += [f"{key} to {what}" for key, what in self.extra.items()]
+        return f"type {', '.join(choices)}, or Enter to go back."
+
+
+def _draw(session, view, page, title, hints) -> None:
+    prompter = session.prompter
+    prompter.say()
+    prompter.say(session.env.paint(title, "bold"))
+    prompter.say(rows_table(view, page.items, session.env, numbered=True))
+    prompter.say(hints.footer(page))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,6 +1,8 @@
 """Questions for each kind of record, and submitting them to a service until it accepts."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 from crm_core.errors import InvalidInput
 from crm_core.validation import (
@@ -15,31 +17,45 @@ from crm_core.validation import (
 from cli.menu.prompts import KEEP, Back
 from cli.views import when
 
+
+class Question(NamedTuple):
+    field: str
+    label: str
+    clean: Callable
+    optional: bool = False  # Enter leaves it empty (or unchanged, on an update)
+
+
 CLIENT_QUESTIONS = [
-    ("full_name", "Full name", partial(clean_text, max_length=150)),
-    ("email", "Email", clean_email),
-    ("phone", "Phone", clean_phone),
-    ("company_name", "Company", partial(clean_text, max_length=150)),
+    Question("full_name", "Full name", partial(clean_text, max_length=150)),
+    Question("email", "Email", clean_email),
+    Question("phone", "Phone", clean_phone),
+    Question("company_name", "Company", partial(clean_text, max_length=150)),
 ]
 EMPLOYEE_QUESTIONS = [
-    ("full_name", "Full name", partial(clean_text, max_length=150)),
-    ("email", "Email", clean_email),
-    ("phone", "Phone (optional)", partial(clean_phone, required=False)),
+    Question("full_name", "Full name", partial(clean_text, max_length=150)),
+    Question("email", "Email", clean_email),
+    Question("phone", "Phone (optional)", partial(clean_phone, required=False), optional=True),
 ]
 DATE_HINT = "YYYY-MM-DD HH:MM"
 
 
 def ask_fields(prompter, questions, values: dict, *, record=None, only=None) -> None:
     """Fill ``values`` from the questions; on an update, Enter keeps the record's value."""
-    for field, label, clean in questions:
+    for field, label, clean, optional in questions:
         if only is not None and field not in only:
             continue
         current = getattr(record, field) if record is not None else None
-        answer = prompter.ask(label, clean, current=current if current != "" else None, required=record is None)
-        if answer is KEEP:
-            values.pop(field, None)
-        else:
-            values[field] = answer
+        current = current if current not in (None, "") else None
+        answer = prompter.ask(label, clean, current=current, required=record is None and not optional)
+        _keep_or_set(values, field, answer, record)
+
+
+def _keep_or_set(values: dict, field: str, answer, record) -> None:
+    # On an update, Enter on an empty optional field leaves it empty: not a change to send.
+    if answer is KEEP or (record is not None and answer == "" and getattr(record, field) in (None, "")):
+        values.pop(field, None)
+    else:
+        values[field] = answer
 
 
 def submit(session, attempt, reask: dict):
@@ -70,29 +86,25 @@ def event_questions(values: dict, record=None):
         return end
 
     return [
-        ("name", "Event name", partial(clean_text, max_length=150)),
-        ("start", f"Start ({DATE_HINT})", clean_datetime),
-        ("end", f"End ({DATE_HINT})", clean_end),
-        ("location", "Location", partial(clean_text, max_length=255)),
-        ("attendees", "Attendees", clean_count),
-        ("notes", "Notes (optional)", partial(clean_text, max_length=5000, required=False)),
+        Question("name", "Event name", partial(clean_text, max_length=150)),
+        Question("start", f"Start ({DATE_HINT})", clean_datetime),
+        Question("end", f"End ({DATE_HINT})", clean_end),
+        Question("location", "Location", partial(clean_text, max_length=255)),
+        Question("attendees", "Attendees", clean_count),
+        Question("notes", "Notes (optional)", partial(clean_text, max_length=5000, required=False), optional=True),
     ]
 
 
 def ask_event(prompter, values: dict, record=None, only=None) -> None:
     questions = event_questions(values, record)
-    for field, label, clean in questions:
+    for field, label, clean, optional in questions:
         if only is not None and field not in only:
             continue
         current = getattr(record, field) if record is not None else None
         shown = when(current) if field in ("start", "end") and current is not None else None
-        required = record is None and field != "notes"
         current = current if current not in (None, "") else None
-        answer = prompter.ask(label, clean, current=current, required=required, shown=shown)
-        if answer is KEEP:
-            values.pop(field, None)
-        else:
-            values[field] = answer
+        answer = prompter.ask(label, clean, current=current, required=record is None and not optional, shown=shown)
+        _keep_or_set(values, field, answer, record)
 
 
 def ask_amounts(prompter, values: dict, record=None) -> None:

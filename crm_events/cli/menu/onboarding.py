@@ -2,10 +2,16 @@
 
 from crm_core.errors import CrmError, InvalidInput
 from crm_core.validation import clean_email
-from cli.menu.prompts import Back, Prompter
+from cli.exit_status import ExitStatus
+from cli.menu.prompts import Back, Interrupted, Prompter
+
+SKIPPED = "Setup skipped; run main.py again, or see the README to create a manager."
 
 
-def welcome_first_manager(env) -> None:
+def welcome_first_manager(env) -> int | None:
+    """None when someone can log in now; otherwise the exit status to leave with (0, or 130 on Ctrl-C)."""
+    from epic_auth_app.models import Employee
+
     prompter = Prompter(env)
     prompter.say(env.paint("Welcome to Epic Events CRM.", "bold"))
     prompter.say("The database is new and has no employee yet.")
@@ -17,10 +23,19 @@ def welcome_first_manager(env) -> None:
             from crm_core.management.commands.seed_demo import format_accounts
 
             prompter.say(format_accounts(seed_demo()))
+    except (Interrupted, KeyboardInterrupt):
+        # At a prompt or while a password is hashed / the demo data written (both roll back whole).
+        prompter.say()
+        prompter.say(SKIPPED)
+        return ExitStatus.INTERRUPTED
     except Back:
-        prompter.say("Setup skipped; run main.py again, or see the README to create a manager.")
+        pass
     except CrmError as error:
         prompter.warn(error.message)
+    if Employee.objects.exists():
+        return None
+    prompter.say(SKIPPED)  # nobody could log in: asking for an email would lead nowhere
+    return ExitStatus.SUCCESS
 
 
 def _create_first_manager(prompter, env) -> None:

@@ -16,6 +16,21 @@ class Back(Exception):
     """The user asked to go back (Ctrl-C, Ctrl-D, or an empty answer where that means cancel)."""
 
 
+class Interrupted(Back):
+    """Ctrl-C at a prompt: going back, for callers that must tell it from Ctrl-D (exit status 130)."""
+
+
+def choice_number(text: str, count: int) -> int | None:
+    """The number typed, when it is ASCII digits from 1 to ``count``; None otherwise.
+
+    ``str.isdigit()`` alone also accepts "²" (which ``int()`` refuses) and other scripts'
+    digits (which it reads), so a slip of the finger could pick a row.
+    """
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= count:
+        return int(text)
+    return None
+
+
 class Prompter:
     def __init__(self, env):
         self.env = env
@@ -31,9 +46,12 @@ class Prompter:
         self.env.stdout.flush()
         try:
             return self.env.input(label)
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             self.say()
             raise Back from None
+        except KeyboardInterrupt:
+            self.say()
+            raise Interrupted from None
 
     def ask(self, label: str, clean: Callable | None = None, *, current=None, required: bool = True, shown=None):
         """Ask until the answer is valid; returns the cleaned value, or KEEP when Enter keeps ``current``."""
@@ -59,9 +77,12 @@ class Prompter:
             self.env.stdout.flush()
             try:
                 secret = self.env.getpass(f"{label}: ")
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 self.say()
                 raise Back from None
+            except KeyboardInterrupt:
+                self.say()
+                raise Interrupted from None
             if not undecodable(secret):
                 return secret
             self.warn("  That is not valid UTF-8 text (check the terminal's encoding); type it again.")
@@ -79,13 +100,19 @@ class Prompter:
             self.warn("  Answer y or n.")
 
     def choose(self, label: str, options: list[tuple[str, str]], *, current: str | None = None) -> str:
-        """Pick one of ``options`` ((value, text) pairs) by number; Enter keeps ``current``."""
+        """Pick one of ``options`` ((value, text) pairs) by number, value or text; Enter keeps ``current``."""
         for index, (_value, text) in enumerate(options, start=1):
             self.say(f"  {index}) {text}")
 
         def clean(text: str) -> str:
-            if text.isdigit() and 1 <= int(text) <= len(options):
-                return options[int(text) - 1][0]
-            raise InvalidValue(f"type a number from 1 to {len(options)}.")
+            number = choice_number(text, len(options))
+            if number is not None:
+                return options[number - 1][0]
+            typed = text.casefold()
+            for value, label_text in options:
+                if typed in (value.casefold(), label_text.casefold()):
+                    return value
+            names = ", ".join(value for value, _text in options)
+            raise InvalidValue(f"type a number from 1 to {len(options)}, or one of {names}.")
 
         return self.ask(label, clean, current=current)

@@ -18,12 +18,19 @@ def _nothing_changed(session) -> None:
     session.prompter.say("Nothing changed.")
 
 
+def _updated(session, view, before, after, message: str) -> None:
+    """Report an update; services stamp ``updated_at`` only when a value really changed."""
+    if after.updated_at == before.updated_at:
+        return _nothing_changed(session)
+    _done(session, view, after, message)
+
+
 # Lists ---------------------------------------------------------------------------------
 
 def list_clients(session, title="Clients", **filters):
     from epic_clients_app.selectors import clients_list
 
-    browse(session, CLIENT, clients_list, title=title, **filters)
+    browse(session, CLIENT, clients_list, title=title, searchable=True, **filters)
 
 
 def search_clients(session):
@@ -61,17 +68,17 @@ def update_client(session):
     from epic_clients_app.selectors import clients_list
     from epic_clients_app.services import client_update
 
-    client = pick(session, CLIENT, clients_list, title="Which of your clients?", mine=True)
+    client = pick(session, CLIENT, clients_list, title="Which of your clients?", searchable=True, mine=True)
     data = {}
     ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client)
     if not data:
         return _nothing_changed(session)
     reask = {
         field: (lambda f=field: ask_fields(session.prompter, CLIENT_QUESTIONS, data, record=client, only={f}))
-        for field, _label, _clean in CLIENT_QUESTIONS
+        for field in (question.field for question in CLIENT_QUESTIONS)
     }
-    client = submit(session, lambda: session.call(client_update, client_id=client.pk, data=data), reask)
-    _done(session, CLIENT, client, f"Client {client.pk} updated.")
+    updated = submit(session, lambda: session.call(client_update, client_id=client.pk, data=data), reask)
+    _updated(session, CLIENT, client, updated, f"Client {client.pk} updated.")
 
 
 def reassign_client(session):
@@ -79,9 +86,18 @@ def reassign_client(session):
     from epic_clients_app.selectors import clients_list
     from epic_clients_app.services import client_update
 
-    client = pick(session, CLIENT, clients_list, title="Which client changes sales contact?")
+    client = pick(
+        session, CLIENT, clients_list, title="Which client changes sales contact? (all clients)", searchable=True
+    )
+
+    def other_sellers(*, actor):
+        return _department_lister(employees_list, "sales")(actor=actor).exclude(pk=client.sales_contact_id)
+
     seller = pick(
-        session, EMPLOYEE, _department_lister(employees_list, "sales"), title="Give it to which salesperson?"
+        session,
+        EMPLOYEE,
+        other_sellers,
+        title=f"Give {client.full_name} to which salesperson? (Sales, except {client.sales_contact.full_name})",
     )
     client = session.call(client_update, client_id=client.pk, data={"sales_contact_id": seller.pk})
     _done(session, CLIENT, client, f"{client.full_name} now belongs to {seller.full_name}.")
@@ -100,7 +116,7 @@ def create_contract(session):
     from epic_clients_app.selectors import clients_list
     from epic_contracts_app.services import contract_create
 
-    client = pick(session, CLIENT, clients_list, title="Contract for which client?")
+    client = pick(session, CLIENT, clients_list, title="Contract for which client? (all clients)", searchable=True)
     values = {}
     ask_amounts(session.prompter, values)
     signed = session.prompter.confirm("Has the client already signed?")
@@ -119,8 +135,10 @@ def update_contract(session):
     from epic_contracts_app.services import contract_update
 
     actor = session.actor()
-    filters = {"mine": True} if actor.department.code == "sales" else {}
-    contract = pick(session, CONTRACT, contracts_list, title="Which contract?", **filters)
+    if actor.department.code == "sales":
+        contract = pick(session, CONTRACT, contracts_list, title="Which contract? (your clients' contracts)", mine=True)
+    else:
+        contract = pick(session, CONTRACT, contracts_list, title="Which contract? (all contracts, newest first)")
     data = {}
     ask_amounts(session.prompter, data, record=contract)
     if contract.is_signed:
@@ -134,8 +152,8 @@ def update_contract(session):
         "total_amount": lambda: ask_amounts(session.prompter, data, record=contract),
         "amount_due": lambda: ask_amounts(session.prompter, data, record=contract),
     }
-    contract = submit(session, lambda: session.call(contract_update, contract_id=contract.pk, data=data), reask)
-    _done(session, CONTRACT, contract, f"Contract {contract.pk} updated.")
+    updated = submit(session, lambda: session.call(contract_update, contract_id=contract.pk, data=data), reask)
+    _updated(session, CONTRACT, contract, updated, f"Contract {contract.pk} updated.")
 
 
 # Events --------------------------------------------------------------------------------
@@ -147,7 +165,9 @@ def create_event(session):
     def signed_contracts_of_mine(*, actor):
         return contracts_list(actor=actor, mine=True).filter(is_signed=True)
 
-    contract = pick(session, CONTRACT, signed_contracts_of_mine, title="Event for which signed contract?")
+    contract = pick(
+        session, CONTRACT, signed_contracts_of_mine, title="Event for which contract? (your clients' signed contracts)"
+    )
     values = {}
     ask_event(session.prompter, values)
     reask = {field: (lambda f=field: ask_event(session.prompter, values, only={f})) for field in values}
@@ -161,8 +181,12 @@ def update_event(session):
     from epic_events_app.services import event_update
 
     actor = session.actor()
-    filters = {"mine": True} if actor.department.code == "support" else {}
-    event = pick(session, EVENT, events_list, title="Which event?", **filters)
+    if actor.department.code == "support":
+        event = pick(
+            session, EVENT, _upcoming_first(events_list), title="Which of your events? (upcoming first)", mine=True
+        )
+    else:
+        event = pick(session, EVENT, _upcoming_first(events_list), title="Which event? (all events, upcoming first)")
     data = {}
     ask_event(session.prompter, data, record=event)
     if not data:
@@ -171,14 +195,40 @@ def update_event(session):
         field: (lambda f=field: ask_event(session.prompter, data, record=event, only={f}))
         for field in ("name", "start", "end", "location", "attendees", "notes")
     }
-    event = submit(session, lambda: session.call(event_update, event_id=event.pk, data=data), reask)
-    _done(session, EVENT, event, f"Event {event.pk} updated.")
+    updated = submit(session, lambda: session.call(event_update, event_id=event.pk, data=data), reask)
+    _updated(session, EVENT, event, updated, f"Event {event.pk} updated.")
+
+
+def _upcoming_first(events_list, **fixed):
+    """Where an event is picked to work on: the coming ones, soonest first, then the past, latest first.
+
+    One ORDER BY on the selector's query (still one query a page, nothing per row).
+    """
+    from django.db.models import Case, F, Q, Value, When
+
+    from crm_core import clock
+
+    def lister(*, actor, **filters):
+        coming = Q(start__gte=clock.now())
+        return events_list(actor=actor, **fixed, **filters).order_by(
+            Case(When(coming, then=Value(0)), default=Value(1)),
+            Case(When(coming, then=F("start"))).asc(),
+            F("start").desc(),
+            "id",
+        )
+
+    return lister
 
 
 def assign_support(session):
     from epic_events_app.selectors import events_list
 
-    event = pick(session, EVENT, events_list, title="Which event? (events without support first)", no_support=True)
+    event = pick(
+        session,
+        EVENT,
+        _upcoming_first(events_list, no_support=True),
+        title="Which event needs a support contact? (events without one, upcoming first)",
+    )
     _assign_support_employee(session, event)
 
 
@@ -186,21 +236,44 @@ def change_support(session):
     from epic_events_app.selectors import events_list
     from epic_events_app.services import event_assign_support
 
-    event = pick(session, EVENT, events_list, title="Which event?")
-    if event.support_contact_id and session.prompter.confirm(
-        f"Remove {event.support_contact.full_name} without a replacement?"
-    ):
+    def with_support(*, actor):
+        return _upcoming_first(events_list)(actor=actor).filter(support_contact__isnull=False)
+
+    event = pick(
+        session,
+        EVENT,
+        with_support,
+        title="Which event changes support? (events with a support contact, upcoming first)",
+    )
+    current = event.support_contact
+    choice = _pick_supporter(
+        session,
+        event,
+        title=f"Who runs {event.name} instead of {current.full_name}?",
+        extra={"r": f"remove {current.full_name} without a replacement"},
+    )
+    if choice == "r":
         event = session.call(event_assign_support, event_id=event.pk, support_contact_id=None)
         return _done(session, EVENT, event, f"{event.name} has no support contact now.")
-    _assign_support_employee(session, event)
+    _assign(session, event, choice)
 
 
 def _assign_support_employee(session, event):
+    _assign(session, event, _pick_supporter(session, event, title="Assign which support employee?"))
+
+
+def _pick_supporter(session, event, *, title, extra=None):
     from epic_auth_app.selectors import employees_list
+
+    def other_supporters(*, actor):
+        supporters = _department_lister(employees_list, "support")(actor=actor)
+        return supporters.exclude(pk=event.support_contact_id) if event.support_contact_id else supporters
+
+    return pick(session, EMPLOYEE, other_supporters, title=title, extra=extra)
+
+
+def _assign(session, event, supporter):
     from epic_events_app.services import event_assign_support
 
-    supporter = pick(
-        session, EMPLOYEE, _department_lister(employees_list, "support"), title="Assign which support employee?"
-    )
     event = session.call(event_assign_support, event_id=event.pk, support_contact_id=supporter.pk)
     _done(session, EVENT, event, f"{supporter.full_name} now runs {event.name}.")

@@ -57,12 +57,15 @@ def update_employee(session):
         return
     reask = {
         field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee, only={f}))
-        for field, _label, _clean in EMPLOYEE_QUESTIONS
+        for field in (question.field for question in EMPLOYEE_QUESTIONS)
     }
     reask["password"] = lambda: data.update(password=_new_password(session))
-    employee = submit(session, lambda: session.call(employee_update, employee_id=employee.pk, data=data), reask)
-    prompter.say(session.env.paint(f"Employee {employee.pk} updated.", "green"))
-    prompter.say(details_table(EMPLOYEE, employee, session.env))
+    updated = submit(session, lambda: session.call(employee_update, employee_id=employee.pk, data=data), reask)
+    if updated.updated_at == employee.updated_at:  # the service stamps it only when a value changed
+        prompter.say("Nothing changed.")
+        return
+    prompter.say(session.env.paint(f"Employee {updated.pk} updated.", "green"))
+    prompter.say(details_table(EMPLOYEE, updated, session.env))
 
 
 def remove_employee(session):
