@@ -423,8 +423,8 @@ def test_support_is_changed_by_picking_first_and_removed_only_on_request(tmp_pat
     management = Menu(tmp_path / "mona", staff["manager"])
     management.choose("Change or remove an event's support")
     listing = management.expect("> ")
-    assert "Which event changes support? (events with a support contact, upcoming first)" in listing
-    assert listing.index("John Ouick Wedding") < listing.index("Lou Bouzin General Assembly")
+    assert "Which event changes support? (with a support contact, upcoming, soonest first" in listing
+    assert "John Ouick Wedding" in listing and "Lou Bouzin General Assembly" not in listing
     management.child.sendline("1")
     listing = management.expect("> ")
     assert "Who runs John Ouick Wedding instead of Kate Hastroff?" in listing
@@ -434,7 +434,7 @@ def test_support_is_changed_by_picking_first_and_removed_only_on_request(tmp_pat
     management.expect("John Ouick Wedding has no support contact now.")
     management.choose("Assign support to an event")
     listing = management.expect("> ")
-    assert "Which event needs a support contact? (events without one, upcoming first)" in listing
+    assert "Which event needs a support contact? (without one, upcoming, soonest first" in listing
     assert "Lou Bouzin General Assembly" not in listing
     management.child.sendline("1")
     management.expect("Assign which support employee?")
@@ -443,3 +443,23 @@ def test_support_is_changed_by_picking_first_and_removed_only_on_request(tmp_pat
     management.quit()
     wedding.refresh_from_db()
     assert wedding.support_contact == kate
+
+
+def test_a_past_event_is_picked_by_its_id_and_huge_ids_are_simply_not_there(tmp_path, staff):
+    contract = make_contract(make_client(staff["seller"]))
+    assembly = make_event(
+        contract, name="Lou Bouzin General Assembly", start=dt.datetime(2023, 5, 5, 13, 0, tzinfo=dt.UTC)
+    )
+    management = Menu(tmp_path / "mona", staff["manager"])
+    management.choose("Update an event")
+    listing = management.expect("> ")
+    assert "id N for a past one" in listing and "Lou Bouzin General Assembly" not in listing
+    management.child.sendline("id 99999999999999999999")
+    management.expect("> ")
+    management.child.sendline(f"id {assembly.pk}")
+    management.answer("Event name [Lou Bouzin General Assembly]: ", "Lou Bouzin AGM 2023")
+    for _ in range(5):  # start, end, location, attendees, notes: kept
+        management.answer("]: ", "")
+    management.expect(f"Event {assembly.pk} updated.")
+    management.quit()
+    assert Event.objects.get(pk=assembly.pk).name == "Lou Bouzin AGM 2023"

@@ -7,6 +7,7 @@ its ID (``id 1234``) or, in client lists, by a search.
 import re
 
 from crm_core.errors import InvalidInput
+from crm_core.lookups import filter_by_id
 from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.validation import InvalidValue, clean_id
 from cli.menu.prompts import Back, choice_number
@@ -31,6 +32,8 @@ def browse(session, view, lister, *, title: str, pick: bool = False, searchable:
         session.prompter.say()
         session.prompter.say(session.env.paint(title, "bold"))
         session.prompter.say(f"  No {view.plural} here.")
+        if pick and hasattr(lister, "by_id"):  # the list shows only some records (e.g. upcoming events)
+            return _id_only(session, view, listing)
         return _extra_only(session.prompter, extra) if extra else None
     hints = _Hints(view, pick=pick, searchable=searchable, extra=extra)
     search = None
@@ -89,6 +92,22 @@ def pick(session, view, lister, *, title: str, **filters):
     return record
 
 
+def _id_only(session, view, listing):
+    """An empty partial list can still reach the records it leaves out, by their ID."""
+    hint = f"Type id N (e.g. id 42) for another {view.kind}, or Enter to go back."
+    session.prompter.say(hint)
+    while True:
+        answer = session.prompter.line("> ").strip()
+        if not answer:
+            return None
+        by_id = BY_ID.fullmatch(answer)
+        record = listing.by_id(by_id.group(1)) if by_id else None
+        if record is not None:
+            return record
+        missing = f"No {view.kind} has ID {by_id.group(1)}; " if by_id else ""
+        session.prompter.warn(f"  {missing}{hint}")
+
+
 def _extra_only(prompter, extra):
     """An empty list can still offer its other choices (e.g. removing the current support)."""
     choices = ", ".join(f"{key} to {what}" for key, what in extra.items())
@@ -122,8 +141,10 @@ class _Listing:
             record_id = clean_id(digits)
         except InvalidValue:
             return None
-        # Within the same filters: an ID outside this list is not offered through it.
-        return self.records(None).filter(pk=record_id).first()
+        # Within the same filters: an ID outside this list is not offered through it. A list
+        # that shows only part of its records by default (upcoming events) says how to reach them all.
+        lister = getattr(self.lister, "by_id", self.lister)
+        return filter_by_id(self.session.call(lister, **self.filters), "pk", record_id).first()
 
 
 def _can_go_next(page) -> bool:
