@@ -45,6 +45,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The CRM cannot start: {error}; check your .env / environment (see .env.example).", file=sys.stderr)
         return 1
 
+    try:
+        status = _run(argv)
+    except KeyboardInterrupt:  # between the steps that handle it themselves (start-up, leaving)
+        print(file=sys.stderr)
+        return 130
+    from crm_core import observability
+
+    observability.flush()
+    return int(status)
+
+
+def _run(argv: list[str]) -> int:
     from cli.environment import Environment
     from cli.first_run import prepare_database
 
@@ -55,15 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         from cli.menu.app import run_menu
 
-        status = run_menu(env)
-    else:
-        from cli.runner import run
+        return run_menu(env)
+    from cli.runner import run
 
-        status = run(argv, env)
-    from crm_core import observability
-
-    observability.flush()
-    return int(status)
+    return run(argv, env)
 
 
 if __name__ == "__main__":
