@@ -75,7 +75,10 @@ class Command(BaseCommand):
         return urlunsplit(parts._replace(path=f"/epicevents_bench_{size}"))
 
     def _env(self, url: str, **extra) -> dict:
-        env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "SENTRY_DSN")}
+        # Bytecode caching stays on, as on any installation: with PYTHONDONTWRITEBYTECODE every
+        # process would compile the project's modules again, while Django's come precompiled.
+        ignored = ("DJANGO_SETTINGS_MODULE", "SENTRY_DSN", "PYTHONDONTWRITEBYTECODE")
+        env = {key: value for key, value in os.environ.items() if key not in ignored}
         env.update(DATABASE_URL=url, LOG_FILE=str(Path(tempfile.gettempdir()) / "epicevents-bench.log"), **extra)
         return env
 
