@@ -13,7 +13,7 @@ STREAM_CHUNK = 2000
 TAB_WIDTH = 4
 KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
 _FORMULA_STARTS = "=+-@\t\r"
-_PLAIN_NUMBER_TAIL = r"[0-9 .()\-]*"
+_PLAIN_NUMBER_TAIL = r"[0-9 .]*"  # a stored phone number is digits and spaces; "-2-3" would be computed
 
 
 def render(result, args, env) -> None:

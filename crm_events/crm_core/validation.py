@@ -31,8 +31,9 @@ _PHONE_SEPARATORS = r"[\s.\-/]+"
 # ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
 _AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract
 _WHOLE_NUMBER_TEXT = r"([+-]?)([0-9]+)"
-# Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder the text shown after them.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Unicode's bidi controls: marks (U+200E, U+200F, U+061C), embeddings and overrides (U+202A-U+202E) and
+# isolates (U+2066-U+2069) reorder or hide how the text around them is shown.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_SEPARATORS = frozenset("\u2028\u2029")
 # Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern).
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -86,7 +87,9 @@ def clean_text(value, *, max_length: int, required: bool = True, multiline: bool
         if not multiline and char in _LINE_SEPARATORS:
             raise InvalidValue("contains a line break; keep this value on one line.")
         # Control characters (NUL breaks PostgreSQL) and lone surrogates cannot be stored.
-        if unicodedata.category(char) in ("Cc", "Cs"):
+        if unicodedata.category(char) == "Cs":  # bytes that were not UTF-8, kept as lone surrogates
+            raise InvalidValue("is not valid text (check your terminal's character encoding, UTF-8).")
+        if unicodedata.category(char) == "Cc":
             raise InvalidValue("contains a control character; type plain text.")
     if not any(_is_visible(char) for char in text):
         text = ""  # e.g. only zero-width spaces: it would look blank everywhere it is shown

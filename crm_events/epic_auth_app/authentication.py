@@ -31,7 +31,10 @@ LOGIN_REFUSED = (
     "check your credentials and try again later, or ask a manager."
 )
 NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_EMAIL."
-SESSION_REVOKED = f"Your session has ended (logged out, password changed or account removed); {tokens.LOG_IN_AGAIN}."
+SESSION_REVOKED = (
+    "Your session has ended (logged out, replaced by a later login, password changed or account removed); "
+    f"{tokens.LOG_IN_AGAIN}."
+)
 
 
 class LoginResult(NamedTuple):

@@ -209,7 +209,8 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
         # Reassigning past events would rewrite who ran them; the history keeps its support contact.
         raise RuleViolation(
             f"{employee.full_name} ran past events, which stay on record with a support contact in Support; "
-            "to move them to another department, remove this account and create a new one there."
+            "to move them, remove this account and create one in the new department "
+            "(with another email address: a removed account keeps its own)."
         )
 
 

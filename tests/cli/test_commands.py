@@ -376,6 +376,7 @@ class TestOutput:
         formula = make_client(seller, full_name=link, company_name="+SUM(1,2)", phone="+1 234 567 8901")
         at_sign = make_client(seller, full_name="@SUM(A1:A9)", company_name="-2+3 Ventures", phone="+ 666 12345")
         numbers = make_client(seller, full_name="Kevin Casey", company_name="-12", phone="(555) 123-4567")
+        sums = make_client(seller, full_name="+1-234", company_name="-2-3")
         make_event(make_contract(formula), notes="=cmd|' /C calc'!A0")
         log_in(manager)
         listed = {row["id"]: row for row in as_csv(run_cli(["clients", "list", "--format", "csv"], home))}
@@ -389,6 +390,7 @@ class TestOutput:
         )
         assert listed[str(at_sign.pk)]["phone"] == "+ 666 12345"
         assert (listed[str(numbers.pk)]["company_name"], listed[str(numbers.pk)]["phone"]) == ("-12", "(555) 123-4567")
+        assert (listed[str(sums.pk)]["full_name"], listed[str(sums.pk)]["company_name"]) == ("'+1-234", "'-2-3")
         (event,) = as_csv(run_cli(["events", "list", "--format", "csv"], home))
         assert event["notes"] == "'=cmd|' /C calc'!A0" and event["attendees"] == "75"
         (contract,) = as_csv(run_cli(["contracts", "list", "--format", "csv"], home))

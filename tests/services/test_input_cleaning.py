@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 FAMILY_EMOJI = "Family \U0001f469\u200d\U0001f469\u200d\U0001f467 Fun"  # one emoji joined by ZWJ (U+200D)
 PERSIAN_NAME = "\u0645\u0647\u0631\u200c\u0646\u0627\u0632 \u0631\u0636\u0627\u06cc\u06cc"  # with a ZWNJ (U+200C)
-BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+BIDI_CONTROLS = [
+    *["\u200e", "\u200f", "\u061c"],  # marks: invisible, and they move the text around them
+    *["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"],
+]
 
 
 def new_client(seller, **overrides):
@@ -58,6 +61,11 @@ class TestText:
         event = make_event()
         errors = refusal(lambda: event_update(actor=manager, event_id=event.pk, data={"notes": "DJ\u202e at 9PM"}))
         assert errors["notes"] == "Notes: contains a text-direction control (U+202E); type plain text."
+
+    def test_bytes_that_were_not_utf8_are_explained_as_an_encoding_problem(self, seller):
+        typed = b"Kevin \xff Casey".decode("utf-8", "surrogateescape")  # what Python makes of such an argument
+        errors = refusal(lambda: new_client(seller, full_name=typed))
+        assert errors["full_name"] == "Full name: is not valid text (check your terminal's character encoding, UTF-8)."
 
     @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
     def test_line_and_paragraph_separators_are_refused_in_one_line_fields(self, seller, manager, separator):
