@@ -26,6 +26,24 @@ def names_found(manager, text) -> list[str]:
     return [client.full_name for client in clients_list(actor=manager, search=text)]
 
 
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("émilie", "Émilie Durand"),
+        ("ÉMILIE DUR", "Émilie Durand"),
+        ("éclat", "Émilie Durand"),
+        ("ém", "Émilie Durand"),  # shorter than a trigram: read from the table, folded all the same
+        ("CAFÉ", "Aliénor Vichum"),
+        ("ALIÉNOR", "Aliénor Vichum"),
+    ],
+)
+def test_accented_capitals_are_found_whatever_the_case_typed(manager, seller, typed, found):
+    make_client(seller, full_name="Émilie Durand", email="emilie@eclat.example", company_name="Éclat SARL")
+    make_client(seller, full_name="Aliénor Vichum", email="alienor@cafe.example", company_name="Café des Deux Moulins")
+    make_client(seller, full_name="Kevin Casey", email="kevin@startup.io", company_name="Cool Startup LLC")
+    assert names_found(manager, typed) == [found]
+
+
 def test_a_new_client_is_found_at_once_by_name_email_or_company(manager, seller):
     client_create(
         actor=seller,
