@@ -65,24 +65,31 @@ def rows_table(view, records, env, *, numbered: bool = False) -> str:
 def _fit_to_terminal(table, env) -> None:
     """Wrap the widest columns until the table fits the terminal, so rows never wrap mid-border.
 
-    Only columns wider than ``KEEP_WHOLE`` give way, widest first: ids, amounts and short
-    names stay whole, a date-time breaks between day and time, and names, emails or
-    locations wrap inside their cell. Output that is not a terminal keeps whole lines.
+    Only columns wider than ``KEEP_WHOLE`` give way, widest first, and never below their
+    heading (prettytable does not wrap headings): ids, amounts and short names stay whole,
+    a date-time breaks between day and time, and names, emails or locations wrap inside
+    their cell. Widths are what the terminal shows (a CJK character takes two columns).
+    Output that is not a terminal keeps whole lines.
     """
     width = env.terminal_width
     if not width:
         return
-    widths = {
-        name: max(len(line) for text in [name, *column] for line in str(text).splitlines() or [""])
-        for name, column in zip(table.field_names, zip(*table.rows) if table.rows else [[]] * len(table.field_names))
-    }
+    from wcwidth import wcswidth  # prettytable's own measure, installed with it
+
+    def shown(text) -> int:
+        return max((max(wcswidth(line), len(line)) for line in str(text).splitlines()), default=0)
+
+    columns = list(zip(*table.rows)) if table.rows else [()] * len(table.field_names)
+    widths = {name: max([shown(name), *map(shown, cells)]) for name, cells in zip(table.field_names, columns)}
     for name, limit in table.max_width.items():
-        widths[name] = min(widths[name], limit)
+        widths[name] = max(min(widths[name], limit), shown(name))
+    floors = {name: max(KEEP_WHOLE, shown(name)) for name in widths}
     borders = 3 * len(widths) + 1  # "| " before each cell, " " after it, and the last "|"
     while sum(widths.values()) + borders > width:
-        widest = max(widths, key=widths.get)
-        if widths[widest] <= KEEP_WHOLE:
-            break  # nothing left to wrap without cutting ids and dates: the terminal wraps the rest
+        shrinkable = [name for name in widths if widths[name] > floors[name]]
+        if not shrinkable:
+            break  # nothing left to wrap without cutting ids, dates or headings: the terminal wraps the rest
+        widest = max(shrinkable, key=widths.get)
         widths[widest] -= 1
         table.max_width[widest] = widths[widest]
 

@@ -423,6 +423,11 @@ class TestOutput:
         first_row = next(line for line in table if f"| {event.pk} " in line)
         assert f"{event.start.astimezone(PARIS):%Y-%m-%d %H:%M}" in first_row  # dates stay whole
         assert "Lou Bouzin" in first_row and long_name not in shown  # the name wraps in its cell
+        for listing in (["clients", "list"], ["contracts", "list"]):  # headings are never cut, rows still fit 80
+            narrow = run_cli(listing, home, terminal_width=80).stdout
+            grid = [line for line in narrow.splitlines() if line[:1] in "+|"]
+            assert max(len(line) for line in grid) <= 80 and len({len(line) for line in grid}) == 1, narrow
+            assert "Sales contact" in grid[1]
 
     def test_empty_table_says_so(self, home, log_in, manager):
         log_in(manager)
