@@ -458,8 +458,22 @@ def test_a_past_event_is_picked_by_its_id_and_huge_ids_are_simply_not_there(tmp_
     management.expect("> ")
     management.child.sendline(f"id {assembly.pk}")
     management.answer("Event name [Lou Bouzin General Assembly]: ", "Lou Bouzin AGM 2023")
-    for _ in range(5):  # start, end, location, attendees, notes: kept
+    for _ in range(4):  # start, end, location, attendees: kept
         management.answer("]: ", "")
+    management.answer("(- to clear): ", "")  # notes: kept
     management.expect(f"Event {assembly.pk} updated.")
     management.quit()
     assert Event.objects.get(pk=assembly.pk).name == "Lou Bouzin AGM 2023"
+
+
+def test_an_optional_field_with_a_value_is_cleared_with_a_dash(tmp_path, staff):
+    event = make_event(make_contract(make_client(staff["seller"])), staff["supporter"], notes="Old plan: DJ at 9PM.")
+    support = Menu(tmp_path / "kate", staff["supporter"])
+    support.choose("Update an event")
+    support.answer("> ", f"id {event.pk}")
+    for _ in range(5):  # name, start, end, location, attendees: kept
+        support.answer("]: ", "")
+    support.answer("Notes (optional) [Old plan: DJ at 9PM.] (- to clear): ", "-")
+    support.expect(f"Event {event.pk} updated.")
+    support.quit()
+    assert Event.objects.get(pk=event.pk).notes == ""

@@ -46,7 +46,9 @@ def ask_fields(prompter, questions, values: dict, *, record=None, only=None) -> 
             continue
         current = getattr(record, field) if record is not None else None
         current = current if current not in (None, "") else None
-        answer = prompter.ask(label, clean, current=current, required=record is None and not optional)
+        answer = prompter.ask(
+            label, clean, current=current, required=record is None and not optional, clearable=optional
+        )
         _keep_or_set(values, field, answer, record)
 
 
@@ -103,7 +105,9 @@ def ask_event(prompter, values: dict, record=None, only=None) -> None:
         current = getattr(record, field) if record is not None else None
         shown = when(current) if field in ("start", "end") and current is not None else None
         current = current if current not in (None, "") else None
-        answer = prompter.ask(label, clean, current=current, required=record is None and not optional, shown=shown)
+        answer = prompter.ask(
+            label, clean, current=current, required=record is None and not optional, shown=shown, clearable=optional
+        )
         _keep_or_set(values, field, answer, record)
 
 

@@ -10,6 +10,7 @@ from crm_core.validation import InvalidValue
 from cli.environment import undecodable
 
 KEEP = object()  # the answer "keep the current value"
+CLEAR = "-"  # typed for an optional field that has a value: empty it
 
 
 class Back(Exception):
@@ -53,11 +54,27 @@ class Prompter:
             self.say()
             raise Interrupted from None
 
-    def ask(self, label: str, clean: Callable | None = None, *, current=None, required: bool = True, shown=None):
-        """Ask until the answer is valid; returns the cleaned value, or KEEP when Enter keeps ``current``."""
+    def ask(
+        self,
+        label: str,
+        clean: Callable | None = None,
+        *,
+        current=None,
+        required: bool = True,
+        shown=None,
+        clearable: bool = False,
+    ):
+        """Ask until the answer is valid; returns the cleaned value, or KEEP when Enter keeps ``current``.
+
+        ``clearable`` (an optional field that has a value): a lone "-" empties it.
+        """
+        clears = clearable and current is not None
         hint = f" [{shown if shown is not None else current}]" if current is not None else ""
+        hint += " (- to clear)" if clears else ""
         while True:
             text = self.line(f"{label}{hint}: ").strip()
+            if clears and text == CLEAR:
+                return ""
             if not text:
                 if current is not None:
                     return KEEP
