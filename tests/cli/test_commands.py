@@ -232,6 +232,17 @@ class TestContracts:
 
 
 class TestEvents:
+    def test_an_update_that_changes_nothing_says_so(self, home, log_in, manager):
+        event = make_event(location="Salle des fêtes de Mufflins")
+        log_in(manager)
+        same = run_cli(["events", "update", str(event.pk), "--location", "Salle des fêtes de Mufflins"], home)
+        assert same.status == 0 and f"Nothing changed: event {event.pk} already had these values." in same.stdout
+        moved = run_cli(["events", "update", str(event.pk), "--location", "Candé-sur-Beuvron"], home)
+        assert moved.status == 0 and f"Event {event.pk} updated." in moved.stdout
+        contract = make_contract(make_client())
+        signed_again = run_cli(["contracts", "update", str(contract.pk), "--signed"], home)
+        assert f"Nothing changed: contract {contract.pk}" in signed_again.stdout
+
     def test_create_assign_update(self, home, log_in, manager, seller, supporter):
         contract = make_contract(make_client(seller))
         log_in(seller)

@@ -26,3 +26,11 @@ def command_modules(command: str | None = None) -> list:
 def given(**options) -> dict:
     """The options typed on the command line: an update changes those fields and no other."""
     return {field: value for field, value in options.items() if value is not None}
+
+
+def updated_message(kind: str, record, *, since) -> str:
+    """What an update did: services stamp ``updated_at`` only when a value really changed,
+    so a record last stamped before the command started was left as it was."""
+    if record.updated_at < since:
+        return f"Nothing changed: {kind} {record.pk} already had these values."
+    return f"{kind.capitalize()} {record.pk} updated."

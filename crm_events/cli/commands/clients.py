@@ -1,6 +1,7 @@
 """clients list | show | create | update."""
 
-from cli.commands import given
+from crm_core import clock
+from cli.commands import given, updated_message
 from cli.results import Listed, Shown
 from cli.views.clients import CLIENT
 
@@ -75,5 +76,6 @@ def handle_update(ctx) -> Shown:
         company_name=args.company,
         sales_contact_id=args.sales_contact,
     )
+    since = clock.now()
     client = client_update(actor=ctx.actor, client_id=args.id, data=data)
-    return Shown(CLIENT, client, message=f"Client {client.pk} updated.")
+    return Shown(CLIENT, client, message=updated_message("client", client, since=since))

@@ -1,6 +1,7 @@
 """contracts list | show | create | update."""
 
-from cli.commands import given
+from crm_core import clock
+from cli.commands import given, updated_message
 from cli.results import Listed, Shown
 from cli.views.contracts import CONTRACT
 
@@ -73,5 +74,6 @@ def handle_update(ctx) -> Shown:
 
     args = ctx.args
     data = given(total_amount=args.total, amount_due=args.due, is_signed=args.signed)
+    since = clock.now()
     contract = contract_update(actor=ctx.actor, contract_id=args.id, data=data)
-    return Shown(CONTRACT, contract, message=f"Contract {contract.pk} updated.")
+    return Shown(CONTRACT, contract, message=updated_message("contract", contract, since=since))

@@ -1,6 +1,7 @@
 """employees list | show | create | update | delete (management only)."""
 
-from cli.commands import given
+from crm_core import clock
+from cli.commands import given, updated_message
 from cli.results import Listed, Shown
 from cli.views.employees import EMPLOYEE
 from epic_auth_app.models import DepartmentCode
@@ -94,8 +95,9 @@ def handle_update(ctx) -> Shown:
     if args.password_stdin:
         authorize(actor, Action.MANAGE_EMPLOYEES)
         data["password"] = ctx.read_password("New password: ", confirm=True)
+    since = clock.now()
     employee = employee_update(actor=actor, employee_id=args.id, data=data)
-    return Shown(EMPLOYEE, employee, message=f"Employee {employee.pk} updated.")
+    return Shown(EMPLOYEE, employee, message=updated_message("employee", employee, since=since))
 
 
 def handle_delete(ctx) -> Shown:

@@ -1,6 +1,7 @@
 """events list | show | create | update."""
 
-from cli.commands import given
+from crm_core import clock
+from cli.commands import given, updated_message
 from cli.results import Listed, Shown
 from cli.views.events import EVENT
 
@@ -99,5 +100,6 @@ def handle_update(ctx) -> Shown:
     )
     if args.no_support:
         data["support_contact_id"] = None
+    since = clock.now()
     event = event_update(actor=ctx.actor, event_id=args.id, data=data)
-    return Shown(EVENT, event, message=f"Event {event.pk} updated.")
+    return Shown(EVENT, event, message=updated_message("event", event, since=since))
