@@ -477,3 +477,18 @@ def test_an_optional_field_with_a_value_is_cleared_with_a_dash(tmp_path, staff):
     support.expect(f"Event {event.pk} updated.")
     support.quit()
     assert Event.objects.get(pk=event.pk).notes == ""
+
+
+def test_an_administrator_account_is_refused_before_any_question(tmp_path, staff):
+    administrator = make_employee("management", full_name="Ivy Admin", is_superuser=True, is_staff=True)
+    management = Menu(tmp_path / "mona", staff["manager"])
+    screen = None
+    for action in ("Remove an employee", "Update an employee"):
+        management.choose(action, screen)
+        management.answer("> ", f"id {administrator.pk}")
+        screen = management.expect("Choose: ")
+        assert "Only an IT administrator can change or remove an administrator's account." in screen
+        assert "[y/N]" not in screen and "Full name" not in screen
+    management.child.sendline("q")
+    management.expect("Goodbye.")
+    assert Employee.objects.get(pk=administrator.pk).is_active

@@ -45,6 +45,7 @@ def update_employee(session):
 
     prompter = session.prompter
     employee = pick(session, EMPLOYEE, employees_list, title="Which employee?")
+    _ensure_account_may_change(session, employee)
     data = {}
     ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee)
     department = prompter.choose("Department", DepartmentCode.choices, current=employee.department.code)
@@ -68,12 +69,22 @@ def update_employee(session):
     prompter.say(details_table(EMPLOYEE, updated, session.env))
 
 
+def _ensure_account_may_change(session, employee) -> None:
+    """Refuse an administrator's account before the form, not after everything was typed."""
+    from crm_core.policy import DENIALS, Action, can
+
+    if employee.is_superuser and not can(session.actor(), Action.CHANGE_ADMINISTRATOR_ACCOUNT, employee):
+        session.prompter.warn(DENIALS[Action.CHANGE_ADMINISTRATOR_ACCOUNT])
+        raise Back
+
+
 def remove_employee(session):
     from epic_auth_app.selectors import employees_list
     from epic_auth_app.services import employee_delete
 
     prompter = session.prompter
     employee = pick(session, EMPLOYEE, employees_list, title="Remove which employee?")
+    _ensure_account_may_change(session, employee)
     if not prompter.confirm(f"Remove {employee.full_name}? They will no longer be able to log in."):
         raise Back
     try:
