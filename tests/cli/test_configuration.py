@@ -1,8 +1,14 @@
 """A bad configuration value stops the program with one sentence naming the variable."""
 
-import pytest
+import json
+import os
+from pathlib import Path
 
-from tests.cli_support import run_process
+import pytest
+from django.db import connection
+
+from tests.cli_support import REPO_ROOT, Outcome, run_process
+from tests.factories import PASSWORD, make_employee
 
 
 def refusal(tmp_path, **variables) -> str:
@@ -29,3 +35,64 @@ def test_a_database_url_django_cannot_use_is_named_without_echoing_it(tmp_path, 
     said = refusal(tmp_path, DATABASE_URL=url)
     assert "DATABASE_URL is not a database URL the CRM can use (expected postgres://" in said
     assert "ENGINE" not in said and "s3cret-pw" not in said and "garbage" not in said
+
+
+LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+EMAIL = "bill@epicevents.example"
+
+
+def login(home: Path, **variables) -> Outcome:
+    return run_process(["login", "--email", EMAIL, "--password-stdin"], home, stdin=PASSWORD + "\n", **variables)
+
+
+def from_the_repository(path: Path) -> str:
+    """``path`` relative to the repository root, as someone would write it in .env."""
+    return os.path.relpath(path, REPO_ROOT)
+
+
+@LIVE_DB
+def test_empty_home_and_data_dir_mean_the_defaults_never_the_current_directory(tmp_path):
+    """EPICEVENTS_HOME= once put session.jwt where the command ran (EPICEVENTS_DATA_DIR= the keys)."""
+    make_employee(email=EMAIL)
+    user_home, cwd = tmp_path / "user", tmp_path / "elsewhere"
+    cwd.mkdir()
+    empty = dict(EPICEVENTS_HOME="", EPICEVENTS_DATA_DIR="", SECRET_KEY="", JWT_SECRET_KEY="", HOME=str(user_home))
+    assert login(tmp_path / "unused", cwd=cwd, **empty).status == 0
+    assert (user_home / ".epicevents" / "session.jwt").is_file()
+    assert list(cwd.iterdir()) == []
+    # TIME_ZONE= is Europe/Paris: it once made every logged-in command an "Unexpected error".
+    whoami = run_process(["whoami", "--format", "json"], tmp_path / "unused", cwd=cwd, TIME_ZONE="", **empty)
+    assert whoami.status == 0 and json.loads(whoami.stdout)["email"] == EMAIL, whoami.stderr
+    assert list(cwd.iterdir()) == []
+
+
+def test_other_empty_values_mean_their_defaults(tmp_path):
+    data = tmp_path / "data"
+    empty = dict(DATABASE_URL="", LOG_FILE="", LOG_LEVEL="", SENTRY_DSN="", SENTRY_ENVIRONMENT="", TIME_ZONE="")
+    done = run_process(["whoami"], tmp_path / "home", cwd=tmp_path, EPICEVENTS_DATA_DIR=str(data), **empty)
+    assert done.status == 3, done.stderr
+    assert f"creating the CRM database in {data / 'epicevents.sqlite3'}" in done.stderr
+    refused = login(tmp_path / "home", cwd=tmp_path, EPICEVENTS_DATA_DIR=str(data), **empty)
+    assert refused.status == 3 and "Logging error" not in refused.stderr
+    assert "auth.login_failed" in (data / "epicevents.log").read_text()  # LOG_FILE= is DATA_DIR/epicevents.log
+
+
+@LIVE_DB
+@pytest.mark.parametrize("cwd", [REPO_ROOT, REPO_ROOT / "crm_events"], ids=["repository root", "crm_events"])
+def test_relative_paths_are_taken_from_the_repository_root_wherever_the_crm_runs(tmp_path, cwd):
+    """SPEC §5: the same data from the repository root and from inside crm_events/."""
+    make_employee(email=EMAIL)
+    relative = dict(
+        EPICEVENTS_DATA_DIR=from_the_repository(tmp_path / "data"),
+        LOG_FILE=from_the_repository(tmp_path / "logs" / "crm.log"),
+        EPICEVENTS_HOME=from_the_repository(tmp_path / "home"),
+        SECRET_KEY="",
+        JWT_SECRET_KEY="",
+    )
+    if connection.vendor == "sqlite":
+        relative["DATABASE_URL"] = "sqlite:///" + from_the_repository(Path(connection.settings_dict["NAME"]))
+    done = login(tmp_path / "unused", cwd=cwd, **relative)
+    assert done.status == 0, done.stderr  # the employee was found: the same database
+    assert (tmp_path / "home" / "session.jwt").is_file()
+    assert (tmp_path / "data" / "secrets.json").is_file()
+    assert "auth.login" in (tmp_path / "logs" / "crm.log").read_text()
