@@ -24,7 +24,8 @@ env = environ.Env()
 # Values already in the environment win over the file, so CI and one-off overrides work.
 environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 
-DATABASE_URL_EXAMPLES = "postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:///path/to/file.sqlite3"
+DATABASE_URL_EXAMPLES = "sqlite:///path/to/file.sqlite3 or postgres://USER:PASSWORD@HOST:5432/NAME"
+SUPPORTED_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
 
 
 def _shown(value: str) -> str:
@@ -61,21 +62,32 @@ def whole_number(name: str, *, default: int, minimum: int, maximum: int, unit: s
 def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:
     """Django's DATABASES entry for the URL in ``name``; the URL is never echoed (it may hold a password).
 
-    A relative SQLite path is taken from the repository root. Unset or empty means
-    ``default``; without one, it must be set.
+    Only a SQLite file and PostgreSQL are supported. A relative SQLite path is taken
+    from the repository root. Unset or empty means ``default``; without one, it must be set.
     """
     url = text(name, default=default or "")
     if not url:
         raise ImproperlyConfigured(f"{name} must be set (e.g. {DATABASE_URL_EXAMPLES})")
     with warnings.catch_warnings():
-        # django-environ warns about an unknown scheme and carries on with no engine: refused just below.
+        # django-environ warns about an unknown scheme and carries on: refused just below.
         warnings.simplefilter("ignore")
         try:
             config = env.db_url_config(url)
         except (ValueError, KeyError):
             config = {}
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name} is not a database URL the CRM can use (expected {DATABASE_URL_EXAMPLES})")
-    if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] != ":memory:":
+    engine = config.get("ENGINE")
+    if engine not in SUPPORTED_ENGINES:
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL the CRM can use (expected {DATABASE_URL_EXAMPLES}, "
+            "as only SQLite files and PostgreSQL are supported)"
+        )
+    if engine == "django.db.backends.sqlite3":
+        if config["NAME"] in ("", ":memory:") or config.get("OPTIONS"):
+            raise ImproperlyConfigured(
+                f"{name} must name a SQLite file without options, not an in-memory database that each command "
+                f"would lose (expected {DATABASE_URL_EXAMPLES})"
+            )
         config["NAME"] = str(_absolute(config["NAME"]))
+    elif not config["NAME"]:
+        raise ImproperlyConfigured(f"{name} names no PostgreSQL database (expected {DATABASE_URL_EXAMPLES})")
     return config

@@ -30,13 +30,6 @@ def test_a_zero_lockout_or_failure_count_is_refused_too(tmp_path):
     assert "LOGIN_LOCKOUT_MINUTES must be a whole number of minutes" in refusal(tmp_path, LOGIN_LOCKOUT_MINUTES="x")
 
 
-@pytest.mark.parametrize("url", ["garbage", "postgres://crm:s3cret-pw@db.example:notaport/crm"])
-def test_a_database_url_django_cannot_use_is_named_without_echoing_it(tmp_path, url):
-    said = refusal(tmp_path, DATABASE_URL=url)
-    assert "DATABASE_URL is not a database URL the CRM can use (expected postgres://" in said
-    assert "ENGINE" not in said and "s3cret-pw" not in said and "garbage" not in said
-
-
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 EMAIL = "bill@epicevents.example"
 
@@ -96,3 +89,35 @@ def test_relative_paths_are_taken_from_the_repository_root_wherever_the_crm_runs
     assert (tmp_path / "home" / "session.jwt").is_file()
     assert (tmp_path / "data" / "secrets.json").is_file()
     assert "auth.login" in (tmp_path / "logs" / "crm.log").read_text()
+
+
+@pytest.mark.parametrize("url", ["postgres://", "postgres://crm:s3cret-pw@db.example:5432/", "postgres://db.example"])
+def test_a_postgresql_url_without_a_database_name_is_refused_at_start_up(tmp_path, url):
+    said = refusal(tmp_path, DATABASE_URL=url)
+    assert "DATABASE_URL names no PostgreSQL database (expected sqlite:///" in said and "s3cret-pw" not in said
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:", "sqlite:///crm.sqlite3?mode=memory"])
+def test_an_in_memory_sqlite_database_is_refused_instead_of_created_then_lost(tmp_path, url):
+    said = refusal(tmp_path, DATABASE_URL=url)
+    assert "DATABASE_URL must name a SQLite file without options, not an in-memory database" in said
+    assert not (REPO_ROOT / ":memory:").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "garbage",
+        "postgres://crm:s3cret-pw@db.example:notaport/crm",
+        "http://x",
+        "mysql://crm:s3cret-pw@db.example/crm",
+        "postgis://crm@db.example/crm",
+        "oracle://x/y",
+    ],
+)
+def test_only_sqlite_files_and_postgresql_are_accepted_in_one_sentence(tmp_path, url):
+    said = refusal(tmp_path, DATABASE_URL=url)
+    assert "DATABASE_URL is not a database URL the CRM can use (expected sqlite:///path/to/file.sqlite3 or " in said
+    assert "only SQLite files and PostgreSQL are supported" in said
+    assert "s3cret-pw" not in said and "garbage" not in said and "ENGINE" not in said
+    assert "mysqlclient" not in said and "Check the above" not in said
