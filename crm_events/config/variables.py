@@ -13,7 +13,9 @@ The checks stay cheap: no import the program would not make anyway, no network.
 """
 
 import warnings
+import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +28,8 @@ environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 
 DATABASE_URL_EXAMPLES = "sqlite:///path/to/file.sqlite3 or postgres://USER:PASSWORD@HOST:5432/NAME"
 SUPPORTED_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SENTRY_DSN_SHAPE = "https://PUBLIC_KEY@HOST/PROJECT_ID"
 
 
 def _shown(value: str) -> str:
@@ -57,6 +61,54 @@ def whole_number(name: str, *, default: int, minimum: int, maximum: int, unit: s
             f"{name} must be a whole number of {unit} from {minimum} to {maximum:,}, not '{_shown(value)}'"
         )
     return int(value)
+
+
+def time_zone(name: str = "TIME_ZONE", *, default: str = "Europe/Paris") -> str:
+    """An IANA time zone name such as Europe/Paris; unset or empty means ``default``."""
+    value = text(name, default=default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Paris or UTC, not '{_shown(value)}'"
+        ) from None
+    return value
+
+
+def log_level(name: str = "LOG_LEVEL", *, default: str = "INFO") -> str:
+    """One of Python's logging level names, in any case; unset or empty means ``default``."""
+    value = text(name, default=default).upper()
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}, not '{_shown(value)}'")
+    return value
+
+
+def sentry_dsn(name: str = "SENTRY_DSN") -> str:
+    """A Sentry DSN of the shape Sentry's SDK accepts, or "" (Sentry off). Never echoed: it is a key."""
+    value = text(name, default="")
+    if value and not _looks_like_a_dsn(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like {SENTRY_DSN_SHAPE} (Sentry: Project Settings > Client Keys), "
+            "or be left empty to send nothing"
+        )
+    return value
+
+
+def _looks_like_a_dsn(value: str) -> bool:
+    """What sentry_sdk's Dsn() requires, checked without importing it (start-up time)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    project_id = parts.path.rsplit("/", 1)[-1]
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.username)
+        and bool(parts.hostname)
+        and project_id.isascii()
+        and project_id.isdigit()
+    )
 
 
 def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:

@@ -121,3 +121,32 @@ def test_only_sqlite_files_and_postgresql_are_accepted_in_one_sentence(tmp_path,
     assert "only SQLite files and PostgreSQL are supported" in said
     assert "s3cret-pw" not in said and "garbage" not in said and "ENGINE" not in said
     assert "mysqlclient" not in said and "Check the above" not in said
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "europe/paris", "../etc/passwd", "/etc/localtime", "CET+1"])
+def test_an_unknown_time_zone_is_named_with_an_example(tmp_path, zone):
+    said = refusal(tmp_path, TIME_ZONE=zone)
+    assert said.startswith("The CRM cannot start: TIME_ZONE must be a time zone name such as Europe/Paris")
+    assert "Unexpected" not in said
+
+
+@pytest.mark.parametrize("level", ["LOUD", "5", "info,debug"])
+def test_an_unknown_log_level_is_named_with_the_levels_there_are(tmp_path, level):
+    said = refusal(tmp_path, LOG_LEVEL=level)
+    assert "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not " in said
+
+
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "garbage",
+        "https://o1.ingest.sentry.io/42",  # no public key
+        "https://secretkey@o1.ingest.sentry.io/project",  # project id not a number
+        "ftp://secretkey@o1.ingest.sentry.io/42",
+        "https://secretkey@o1.ingest.sentry.io:port/42",
+    ],
+)
+def test_a_sentry_dsn_of_the_wrong_shape_is_named_without_echoing_the_key(tmp_path, dsn):
+    said = refusal(tmp_path, SENTRY_DSN=dsn)
+    assert "SENTRY_DSN must look like https://PUBLIC_KEY@HOST/PROJECT_ID" in said
+    assert "garbage" not in said and "secretkey" not in said and "scheme" not in said

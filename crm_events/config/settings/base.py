@@ -1,7 +1,7 @@
 """Settings shared by every entry point, read from the environment and ``.env``."""
 
 from config.local_secrets import load_or_create_local_secrets
-from config.variables import REPO_ROOT, database, env, path, text, whole_number
+from config.variables import REPO_ROOT, database, env, log_level, path, sentry_dsn, text, time_zone, whole_number
 
 PROJECT_DIR = REPO_ROOT / "crm_events"
 
@@ -44,7 +44,7 @@ LOGIN_LOCKOUT_MINUTES = whole_number(
     "LOGIN_LOCKOUT_MINUTES", default=15, minimum=1, maximum=MINUTES_IN_A_YEAR, unit="minutes"
 )
 
-SENTRY_DSN = text("SENTRY_DSN", default="")
+SENTRY_DSN = sentry_dsn("SENTRY_DSN")
 SENTRY_ENVIRONMENT = text("SENTRY_ENVIRONMENT", default="development")
 SENTRY_RELEASE = text("SENTRY_RELEASE", default="epicevents-crm@0.1.0")
 
@@ -83,7 +83,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = text("TIME_ZONE", default="Europe/Paris")
+TIME_ZONE = time_zone("TIME_ZONE", default="Europe/Paris")
 USE_I18N = False
 USE_TZ = True
 
@@ -92,7 +92,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-LOG_LEVEL = text("LOG_LEVEL", default="INFO")
+LOG_LEVEL = log_level("LOG_LEVEL", default="INFO")
 LOG_FILE = path("LOG_FILE", default=DATA_DIR / "epicevents.log")
 # Logging is configured by crm_core.observability once the program knows who it is
 # (CLI, web, tests), so that a plain import of the settings never opens a file.
