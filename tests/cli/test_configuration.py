@@ -150,3 +150,19 @@ def test_a_sentry_dsn_of_the_wrong_shape_is_named_without_echoing_the_key(tmp_pa
     said = refusal(tmp_path, SENTRY_DSN=dsn)
     assert "SENTRY_DSN must look like https://PUBLIC_KEY@HOST/PROJECT_ID" in said
     assert "garbage" not in said and "secretkey" not in said and "scheme" not in said
+
+
+def test_a_data_directory_that_cannot_be_created_is_named(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("notes")
+    said = refusal(tmp_path, EPICEVENTS_DATA_DIR=str(blocker), SECRET_KEY="", JWT_SECRET_KEY="")
+    assert f"EPICEVENTS_DATA_DIR ({blocker}) cannot hold the CRM's data (it is not a directory)" in said
+
+
+@pytest.mark.parametrize("content", ["", "[1]", '{"SECRET_KEY": 5}'])
+def test_a_damaged_secrets_file_says_which_file_and_what_to_do(tmp_path, content):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secrets.json").write_text(content)
+    said = refusal(tmp_path, EPICEVENTS_DATA_DIR=str(data), SECRET_KEY="", JWT_SECRET_KEY="")
+    assert str(data / "secrets.json") in said and "delete it to have new keys generated" in said

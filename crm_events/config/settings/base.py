@@ -1,5 +1,7 @@
 """Settings shared by every entry point, read from the environment and ``.env``."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.local_secrets import load_or_create_local_secrets
 from config.variables import REPO_ROOT, database, env, log_level, path, sentry_dsn, text, time_zone, whole_number
 
@@ -30,7 +32,14 @@ def _secret(name: str) -> str:
     value = env.str(name, default="")
     if value:
         return value
-    return load_or_create_local_secrets(DATA_DIR)[name]
+    try:
+        return load_or_create_local_secrets(DATA_DIR)[name]
+    except OSError as error:
+        reason = "it is not a directory" if isinstance(error, FileExistsError) else error.strerror or error
+        raise ImproperlyConfigured(
+            f"EPICEVENTS_DATA_DIR ({DATA_DIR}) cannot hold the CRM's data ({reason}): "
+            "set it to a directory you can write"
+        ) from None
 
 
 SECRET_KEY = _secret("SECRET_KEY")
