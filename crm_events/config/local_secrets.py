@@ -15,6 +15,7 @@ from pathlib import Path
 
 SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")
 FILE_NAME = "secrets.json"
+REGENERATE = "delete it to have new keys generated (everyone then logs in again)"
 
 
 @cache
@@ -23,10 +24,15 @@ def load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
     path = data_dir / FILE_NAME
     if not path.exists():
         _create_once(path)
-    values = json.loads(path.read_text(encoding="utf-8"))
-    missing = [name for name in SECRET_NAMES if len(values.get(name, "")) < 50]
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # not JSON, or not UTF-8
+        values = None
+    if not isinstance(values, dict):
+        raise RuntimeError(f"{path} is damaged: {REGENERATE}")
+    missing = [name for name in SECRET_NAMES if not isinstance(values.get(name), str) or len(values[name]) < 50]
     if missing:
-        raise RuntimeError(f"{path} is incomplete ({', '.join(missing)}); delete it to regenerate.")
+        raise RuntimeError(f"{path} lacks {' and '.join(missing)}: {REGENERATE}")
     return values
 
 

@@ -1,20 +1,20 @@
 """Settings shared by every entry point, read from the environment and ``.env``."""
 
-from pathlib import Path
+from django.core.exceptions import ImproperlyConfigured
 
 from config.local_secrets import load_or_create_local_secrets
-from config.variables import database, env, whole_number
+from config.variables import REPO_ROOT, database, env, log_level, path, sentry_dsn, text, time_zone, whole_number
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-REPO_ROOT = PROJECT_DIR.parent
+PROJECT_DIR = REPO_ROOT / "crm_events"
 
 # Upper bounds keep expiry dates within what dates can hold; a year is already far too long.
 MINUTES_IN_A_YEAR = 366 * 24 * 60
 
 DEBUG = env.bool("DEBUG", default=False)
 
-DATA_DIR = Path(env.str("EPICEVENTS_DATA_DIR", default=str(REPO_ROOT / "data")))
-EPICEVENTS_HOME = Path(env.str("EPICEVENTS_HOME", default="~/.epicevents")).expanduser()
+# Empty means the default and a relative path is taken from the repository root (see config.variables).
+DATA_DIR = path("EPICEVENTS_DATA_DIR", default=REPO_ROOT / "data")
+EPICEVENTS_HOME = path("EPICEVENTS_HOME", default="~/.epicevents")
 
 DEFAULT_SQLITE_PATH = DATA_DIR / "epicevents.sqlite3"
 DATABASES = {
@@ -32,7 +32,14 @@ def _secret(name: str) -> str:
     value = env.str(name, default="")
     if value:
         return value
-    return load_or_create_local_secrets(DATA_DIR)[name]
+    try:
+        return load_or_create_local_secrets(DATA_DIR)[name]
+    except OSError as error:
+        reason = "it is not a directory" if isinstance(error, FileExistsError) else error.strerror or error
+        raise ImproperlyConfigured(
+            f"EPICEVENTS_DATA_DIR ({DATA_DIR}) cannot hold the CRM's data ({reason}): "
+            "set it to a directory you can write"
+        ) from None
 
 
 SECRET_KEY = _secret("SECRET_KEY")
@@ -46,9 +53,9 @@ LOGIN_LOCKOUT_MINUTES = whole_number(
     "LOGIN_LOCKOUT_MINUTES", default=15, minimum=1, maximum=MINUTES_IN_A_YEAR, unit="minutes"
 )
 
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")
-SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="epicevents-crm@0.1.0")
+SENTRY_DSN = sentry_dsn("SENTRY_DSN")
+SENTRY_ENVIRONMENT = text("SENTRY_ENVIRONMENT", default="development")
+SENTRY_RELEASE = text("SENTRY_RELEASE", default="epicevents-crm@0.1.0")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -85,7 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
+TIME_ZONE = time_zone("TIME_ZONE", default="Europe/Paris")
 USE_I18N = False
 USE_TZ = True
 
@@ -94,8 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOG_FILE = Path(env.str("LOG_FILE", default=str(DATA_DIR / "epicevents.log")))
+LOG_LEVEL = log_level("LOG_LEVEL", default="INFO")
+LOG_FILE = path("LOG_FILE", default=DATA_DIR / "epicevents.log")
 # Logging is configured by crm_core.observability once the program knows who it is
 # (CLI, web, tests), so that a plain import of the settings never opens a file.
 LOGGING_CONFIG = None

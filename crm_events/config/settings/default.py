@@ -2,7 +2,7 @@
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import INSTALLED_APPS, REPO_ROOT, env
-from config.variables import whole_number
+from config.variables import path, whole_number
 
 INSTALLED_APPS = [
     # Django admin with the CRM's site: IT administrators (active superusers) only.
@@ -39,7 +39,7 @@ TEMPLATES = [
 ]
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.str("STATIC_ROOT", default=str(REPO_ROOT / "staticfiles"))
+STATIC_ROOT = str(path("STATIC_ROOT", default=REPO_ROOT / "staticfiles"))
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_HTTPONLY = True

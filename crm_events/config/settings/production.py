@@ -8,7 +8,7 @@ generate local keys into DATA_DIR, as the embedded default does, before refusing
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.variables import database, env, whole_number
+from config.variables import database, env, text, whole_number
 
 
 def _required_secret(name: str) -> str:
@@ -39,4 +39,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_ENVIRONMENT = text("SENTRY_ENVIRONMENT", default="production")
