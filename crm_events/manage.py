@@ -9,9 +9,15 @@ from pathlib import Path
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.default")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    _start_observability()
+    try:
+        _start_observability()
+    except ImproperlyConfigured as error:  # our settings explain each bad variable in one sentence
+        if "--traceback" in sys.argv:
+            raise
+        sys.exit(f"The CRM cannot start: {error}; check your .env / environment (see .env.example).")
     execute_from_command_line(sys.argv)
 
 
@@ -20,9 +26,13 @@ def _start_observability() -> None:
     seed_demo hire employees, and each hire is reported wherever it comes from."""
     import django
 
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         django.setup()
-    except Exception:  # noqa: BLE001 - execute_from_command_line reports configuration errors itself
+    except ImproperlyConfigured:
+        raise
+    except Exception:  # noqa: BLE001 - execute_from_command_line reports other problems itself
         return
     from django.conf import settings
 

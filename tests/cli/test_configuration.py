@@ -166,3 +166,22 @@ def test_a_damaged_secrets_file_says_which_file_and_what_to_do(tmp_path, content
     (data / "secrets.json").write_text(content)
     said = refusal(tmp_path, EPICEVENTS_DATA_DIR=str(data), SECRET_KEY="", JWT_SECRET_KEY="")
     assert str(data / "secrets.json") in said and "delete it to have new keys generated" in said
+
+
+def test_manage_py_names_a_bad_variable_in_one_sentence_too(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.cli_support import process_env
+
+    done = subprocess.run(
+        [sys.executable, "crm_events/manage.py", "migrate"],
+        cwd=REPO_ROOT,
+        env=process_env(tmp_path / "home", JWT_LIFETIME_MINUTES="abc", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("The CRM cannot start: JWT_LIFETIME_MINUTES must be a whole number of minutes")
+    assert not (tmp_path / "x.sqlite3").exists()  # refused before anything was written
