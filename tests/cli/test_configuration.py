@@ -2,12 +2,14 @@
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.cli_support import REPO_ROOT, Outcome, run_process
+from tests.cli_support import REPO_ROOT, Outcome, process_env, run_process
 from tests.factories import PASSWORD, make_employee
 
 
@@ -169,11 +171,6 @@ def test_a_damaged_secrets_file_says_which_file_and_what_to_do(tmp_path, content
 
 
 def test_manage_py_names_a_bad_variable_in_one_sentence_too(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.cli_support import process_env
-
     done = subprocess.run(
         [sys.executable, "crm_events/manage.py", "migrate"],
         cwd=REPO_ROOT,
