@@ -142,10 +142,10 @@ def test_an_unknown_log_level_is_named_with_the_levels_there_are(tmp_path, level
     "dsn",
     [
         "garbage",
-        "https://o1.ingest.sentry.io/42",  # no public key
-        "https://secretkey@o1.ingest.sentry.io/project",  # project id not a number
-        "ftp://secretkey@o1.ingest.sentry.io/42",
-        "https://secretkey@o1.ingest.sentry.io:port/42",
+        "https://sentry.example.invalid/42",  # no public key
+        "https://secretkey@sentry.example.invalid/project",  # project id not a number
+        "ftp://secretkey@sentry.example.invalid/42",
+        "https://secretkey@sentry.example.invalid:port/42",
     ],
 )
 def test_a_sentry_dsn_of_the_wrong_shape_is_named_without_echoing_the_key(tmp_path, dsn):
