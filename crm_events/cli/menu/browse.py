@@ -158,17 +158,26 @@ class _Hints:
         self.searchable = searchable
         self.extra = extra
 
-    def footer(self, page) -> str:
-        moves = [f"row number or id N (the ID column) to {self.action}"]
+    def _moves(self, page) -> list[tuple[str, str]]:
+        """What may be typed on this page: (as the footer says it, as a warning spells it out)."""
+        moves = [
+            (
+                f"row number or id N (the ID column) to {self.action}",
+                f"a row number from 1 to {len(page.items)}, id and an ID (e.g. id 42)",
+            )
+        ]
         if _can_go_next(page):
-            moves.append("n next page")
+            moves.append(("n next page", "n for the next page"))
         if page.number > 1:
-            moves.append("p previous")
+            moves.append(("p previous", "p for the previous page"))
         if self.searchable:
-            moves.append("other text to search")
-        moves += [f"{key} to {what}" for key, what in self.extra.items()]
-        moves.append("Enter to go back")
-        footer = f"{page_footer(self.view, page)} Type a {', '.join(moves)}."
+            moves.append(("other text to search", "a name, email or company to search"))
+        moves += [(f"{key} to {what}", f"{key} to {what}") for key, what in self.extra.items()]
+        return moves
+
+    def footer(self, page) -> str:
+        moves = [short for short, _spelled_out in self._moves(page)]
+        footer = f"{page_footer(self.view, page)} Type a {', '.join(moves)}, Enter to go back."
         if page.has_next and not _can_go_next(page):
             reach = "id N or a search" if self.searchable else "id N"
             footer += f" Paging stops here; type {reach} for the other {self.view.plural}."
@@ -176,14 +185,7 @@ class _Hints:
 
     def retry(self, page) -> str:
         """What may be typed here, for a warning printed just above the prompt."""
-        choices = [f"a row number from 1 to {len(page.items)}", "id and an ID (e.g. id 42)"]
-        if _can_go_next(page):
-            choices.append("n for the next page")
-        if page.number > 1:
-            choices.append("p for the previous page")
-        if self.searchable:
-            choices.append("a name, email or company to search")
-        choices += [f"{key} to {what}" for key, what in self.extra.items()]
+        choices = [spelled_out for _short, spelled_out in self._moves(page)]
         return f"type {', '.join(choices)}, or Enter to go back."
 
 

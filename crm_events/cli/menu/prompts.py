@@ -44,9 +44,13 @@ class Prompter:
         self.say(self.env.paint(text, "red"))
 
     def line(self, label: str) -> str:
+        return self._read(self.env.input, label)
+
+    def _read(self, reader: Callable[[str], str], label: str) -> str:
+        """One answer; Ctrl-D goes back, Ctrl-C interrupts (both end the line first)."""
         self.env.stdout.flush()
         try:
-            return self.env.input(label)
+            return reader(label)
         except EOFError:
             self.say()
             raise Back from None
@@ -91,15 +95,7 @@ class Prompter:
 
     def secret(self, label: str) -> str:
         while True:
-            self.env.stdout.flush()
-            try:
-                secret = self.env.getpass(f"{label}: ")
-            except EOFError:
-                self.say()
-                raise Back from None
-            except KeyboardInterrupt:
-                self.say()
-                raise Interrupted from None
+            secret = self._read(self.env.getpass, f"{label}: ")
             if not undecodable(secret):
                 return secret
             self.warn("  That is not valid UTF-8 text (check the terminal's encoding); type it again.")
