@@ -1,5 +1,6 @@
 """Questions for each kind of record, and submitting them to a service until it accepts."""
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
@@ -14,7 +15,7 @@ from crm_core.validation import (
     clean_phone,
     clean_text,
 )
-from cli.menu.prompts import KEEP, Back
+from cli.menu.prompts import KEEP
 from cli.views import when
 
 
@@ -45,9 +46,10 @@ def ask_fields(prompter, questions, values: dict, *, record=None, only=None) -> 
         if only is not None and field not in only:
             continue
         current = getattr(record, field) if record is not None else None
+        shown = when(current) if isinstance(current, dt.datetime) else None  # in the zone staff read
         current = current if current not in (None, "") else None
         answer = prompter.ask(
-            label, clean, current=current, required=record is None and not optional, clearable=optional
+            label, clean, current=current, required=record is None and not optional, shown=shown, clearable=optional
         )
         _keep_or_set(values, field, answer, record)
 
@@ -98,17 +100,7 @@ def event_questions(values: dict, record=None):
 
 
 def ask_event(prompter, values: dict, record=None, only=None) -> None:
-    questions = event_questions(values, record)
-    for field, label, clean, optional in questions:
-        if only is not None and field not in only:
-            continue
-        current = getattr(record, field) if record is not None else None
-        shown = when(current) if field in ("start", "end") and current is not None else None
-        current = current if current not in (None, "") else None
-        answer = prompter.ask(
-            label, clean, current=current, required=record is None and not optional, shown=shown, clearable=optional
-        )
-        _keep_or_set(values, field, answer, record)
+    ask_fields(prompter, event_questions(values, record), values, record=record, only=only)
 
 
 def ask_amounts(prompter, values: dict, record=None) -> None:
@@ -121,9 +113,3 @@ def ask_amounts(prompter, values: dict, record=None) -> None:
         values["amount_due"] = due
     elif record is None:
         values["amount_due"] = default_due
-
-
-def only_changes(values: dict) -> dict:
-    if not values:
-        raise Back
-    return values

@@ -1,7 +1,6 @@
 """Who is using the menu: log in, re-read the employee at every step, re-login on expiry."""
 
 from crm_core.errors import NotAuthenticated
-from cli.menu.prompts import Back
 
 
 class ActorChanged(Exception):
@@ -65,10 +64,7 @@ class MenuSession:
         except NotAuthenticated as error:
             previous = self.employee
             self.prompter.warn(error.message.split(";")[0] + "; log in to continue where you were.")
-            try:
-                current = self.login()
-            except Back:
-                raise
+            current = self.login()  # Back (Ctrl-C) leaves the action
             if previous is not None and current.pk != previous.pk:
                 raise ActorChanged(previous, current) from None
             return service(actor=self.actor(), **kwargs)
