@@ -68,15 +68,6 @@ class Environment:
         self.stderr.flush()
 
 
-def undecodable(text: str) -> bool:
-    """True when ``text`` holds bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _isatty(stream) -> bool:
     try:
         return stream.isatty()

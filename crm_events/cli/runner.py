@@ -10,7 +10,8 @@ from functools import cached_property
 
 from crm_core import observability
 from crm_core.errors import CrmError, InvalidInput
-from cli.environment import Environment, undecodable
+from crm_core.validation import undecodable
+from cli.environment import Environment
 from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)

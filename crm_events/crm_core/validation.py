@@ -66,6 +66,15 @@ class FieldCleaner:
             raise InvalidInput(self.errors)
 
 
+def undecodable(text: str) -> bool:
+    """True when ``text`` holds bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def clean_text(value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
     """Trimmed NFC text; a value with no visible character counts as empty.
 

@@ -18,7 +18,7 @@ from django.db.models import F
 
 from crm_core import audit, clock
 from crm_core.errors import NotAuthenticated
-from crm_core.validation import InvalidValue, clean_email
+from crm_core.validation import InvalidValue, clean_email, undecodable
 from epic_auth_app import tokens
 from epic_auth_app.models import AuthSession, Employee
 
@@ -56,8 +56,7 @@ def authenticate_credentials(*, email, password) -> Employee:
     """
     if not isinstance(email, str) or not isinstance(password, str) or not password:
         raise NotAuthenticated(LOGIN_REFUSED)
-    if any("\ud800" <= char <= "\udfff" for char in password):
-        # Bytes that were not UTF-8 (kept as lone surrogates): no password matches, and bcrypt cannot hash them.
+    if undecodable(password):  # no password matches, and bcrypt cannot hash them
         raise NotAuthenticated(LOGIN_REFUSED)
     try:
         address = clean_email(email)

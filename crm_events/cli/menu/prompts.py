@@ -6,8 +6,7 @@ Ctrl-C or Ctrl-D at any prompt raises ``Back`` so the menu can return one level 
 
 from collections.abc import Callable
 
-from crm_core.validation import InvalidValue
-from cli.environment import undecodable
+from crm_core.validation import InvalidValue, undecodable
 
 KEEP = object()  # the answer "keep the current value"
 CLEAR = "-"  # typed for an optional field that has a value: empty it
