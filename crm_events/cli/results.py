@@ -10,14 +10,14 @@ from typing import NamedTuple
 class Shown(NamedTuple):
     """One record, with an optional sentence for people (e.g. "Client 12 created.")."""
 
-    view: object  # cli.views.View
+    view: object  # cli.columns.Layout
     record: object
     message: str | None = None
     extra: dict | None = None
 
 
 class Listed(NamedTuple):
-    view: object  # cli.views.View
+    view: object  # cli.columns.Layout
     records: object  # a QuerySet
 
 

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cli.views.clients import CLIENT
-from cli.views.contracts import CONTRACT
-from cli.views.employees import EMPLOYEE
-from cli.views.events import EVENT
+from cli.columns.clients import CLIENT
+from cli.columns.contracts import CONTRACT
+from cli.columns.employees import EMPLOYEE
+from cli.columns.events import EVENT
 from crm_core.serialization import to_dict
 from epic_auth_app.selectors import employees_list
 from epic_clients_app.selectors import clients_list

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from cli.results import Said, Shown
-from cli.views.employees import EMPLOYEE
+from cli.columns.employees import EMPLOYEE
 
 
 def register(groups, *, common, output, listing, wanted) -> None:

@@ -3,7 +3,7 @@
 from crm_core import clock
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.views.employees import EMPLOYEE
+from cli.columns.employees import EMPLOYEE
 from epic_auth_app.models import DepartmentCode
 
 

@@ -3,7 +3,7 @@
 from crm_core import clock
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.views.events import EVENT
+from cli.columns.events import EVENT
 
 
 def register(groups, *, common, output, listing, wanted) -> None:

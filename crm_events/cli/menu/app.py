@@ -68,7 +68,7 @@ def _menu_loop(session, prompter, env) -> int:
             return ExitStatus.SUCCESS
         if choice == "w":
             from cli.render import details_table
-            from cli.views.employees import EMPLOYEE
+            from cli.columns.employees import EMPLOYEE
 
             prompter.say(details_table(EMPLOYEE, actor, env))
             continue

@@ -16,7 +16,7 @@ from crm_core.validation import (
     clean_text,
 )
 from cli.menu.prompts import KEEP
-from cli.views import when
+from cli.columns import when
 
 
 class Question(NamedTuple):

@@ -19,8 +19,8 @@ def welcome_first_manager(env) -> int | None:
         if prompter.confirm("Create the first manager account now?", default=True):
             _create_first_manager(prompter, env)
         if prompter.confirm("Load the demo data (staff, clients, contracts and events)?"):
-            from crm_core.demo_data import seed_demo
-            from crm_core.management.commands.seed_demo import format_accounts
+            from crm_tools.demo_data import seed_demo
+            from crm_tools.management.commands.seed_demo import format_accounts
 
             prompter.say(format_accounts(seed_demo()))
     except (Interrupted, KeyboardInterrupt):

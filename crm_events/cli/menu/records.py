@@ -3,10 +3,10 @@
 from cli.menu.browse import browse, pick
 from cli.menu.forms import CLIENT_QUESTIONS, ask_amounts, ask_event, ask_fields, submit
 from cli.render import details_table
-from cli.views.clients import CLIENT
-from cli.views.contracts import CONTRACT
-from cli.views.employees import EMPLOYEE
-from cli.views.events import EVENT
+from cli.columns.clients import CLIENT
+from cli.columns.contracts import CONTRACT
+from cli.columns.employees import EMPLOYEE
+from cli.columns.events import EVENT
 
 
 def _done(session, view, record, message: str) -> None:

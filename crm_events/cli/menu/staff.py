@@ -5,7 +5,7 @@ from cli.menu.browse import browse, pick
 from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
 from cli.menu.prompts import KEEP, Back
 from cli.render import details_table
-from cli.views.employees import EMPLOYEE
+from cli.columns.employees import EMPLOYEE
 from epic_auth_app.models import DepartmentCode
 
 

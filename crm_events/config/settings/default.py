@@ -11,6 +11,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Tooling above the apps (demo and volume data, bench, schema diagram): manage.py only.
+    "crm_tools",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
-"""How each kind of record looks: its JSON/CSV shape and its table columns for people.
+"""How each kind of record is laid out: its JSON/CSV shape and its table columns for people.
 
-One module per kind (``cli.views.clients``...), so a command loads only the one it shows.
+One module per kind (``cli.columns.clients``...), so a command loads only the one it shows.
 """
 
 import datetime as dt
@@ -31,7 +31,7 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-class View(NamedTuple):
+class Layout(NamedTuple):
     kind: str
     plural: str
     shape: Shape

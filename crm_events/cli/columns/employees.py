@@ -1,8 +1,8 @@
 from epic_auth_app.serializers import EMPLOYEE_SHAPE
 
-from cli.views import View, when, yes_no
+from cli.columns import Layout, when, yes_no
 
-EMPLOYEE = View(
+EMPLOYEE = Layout(
     "employee",
     "employees",
     EMPLOYEE_SHAPE,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from crm_core.schema_diagram import render
+from crm_tools.schema_diagram import render
 
 DEFAULT_OUTPUT = Path(settings.REPO_ROOT) / "docs" / "schema.md"
 

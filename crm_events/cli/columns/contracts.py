@@ -1,8 +1,8 @@
 from epic_contracts_app.serializers import CONTRACT_SHAPE
 
-from cli.views import View, amount, person, when, yes_no
+from cli.columns import Layout, amount, person, when, yes_no
 
-CONTRACT = View(
+CONTRACT = Layout(
     "contract",
     "contracts",
     CONTRACT_SHAPE,

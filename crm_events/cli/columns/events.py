@@ -1,8 +1,8 @@
 from epic_events_app.serializers import EVENT_SHAPE
 
-from cli.views import View, person, when
+from cli.columns import Layout, person, when
 
-EVENT = View(
+EVENT = Layout(
     "event",
     "events",
     EVENT_SHAPE,

@@ -133,7 +133,7 @@ class Command(BaseCommand):
         return json.loads(output.strip().splitlines()[-1])
 
     def _measure_here(self, repeat: int) -> None:
-        from crm_core.benchmark import bench_manager, measure_lists, measure_login
+        from crm_tools.benchmark import bench_manager, measure_lists, measure_login
 
         lists = measure_lists(repeat=repeat)
         figures = {"lists": lists, "login_ms": measure_login()}
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(figures))
 
     def _time_cli(self, url: str, password: str, repeat: int, instructions: bool) -> tuple[dict, dict]:
-        from crm_core.benchmark import BENCH_MANAGER
+        from crm_tools.benchmark import BENCH_MANAGER
 
         with tempfile.TemporaryDirectory() as home:
             env = self._env(url, EPICEVENTS_HOME=home)

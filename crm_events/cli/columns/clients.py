@@ -1,8 +1,8 @@
 from epic_clients_app.serializers import CLIENT_SHAPE
 
-from cli.views import View, person, when
+from cli.columns import Layout, person, when
 
-CLIENT = View(
+CLIENT = Layout(
     "client",
     "clients",
     CLIENT_SHAPE,

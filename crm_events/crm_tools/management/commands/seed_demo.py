@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, events=None, **options):
         if events is not None:
             return self._volume(events)
-        from crm_core.demo_data import seed_demo
+        from crm_tools.demo_data import seed_demo
 
         try:
             accounts = seed_demo()
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def _volume(self, events: int) -> None:
         if events < 1:
             raise CommandError("--events must be 1 or more.")
-        from crm_core.volume_data import seed_volume
+        from crm_tools.volume_data import seed_volume
 
         def progress(done: int, total: int) -> None:
             sys.stderr.write(f"\r  {done:,} / {total:,} events ({done * 100 // total}%)")
