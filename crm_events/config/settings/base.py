@@ -60,10 +60,12 @@ SENTRY_RELEASE = text("SENTRY_RELEASE", default="epicevents-crm@0.1.0")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its createsuperuser (hiring through the staff
+    # service) replaces Django's.
+    "epic_auth_app",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "crm_core",
-    "epic_auth_app",
     "epic_clients_app",
     "epic_contracts_app",
     "epic_events_app",
