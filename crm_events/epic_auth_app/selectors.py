@@ -2,16 +2,22 @@
 
 from django.db.models import QuerySet
 
+from crm_core.errors import InvalidInput
 from crm_core.lookups import get_by_id
 from crm_core.policy import Action, authorize
-from epic_auth_app.models import Employee
+from epic_auth_app.models import DepartmentCode, Employee
 
 
-def employees_list(*, actor, include_removed: bool = False) -> QuerySet[Employee]:
+def employees_list(*, actor, include_removed: bool = False, department: str | None = None) -> QuerySet[Employee]:
+    """By name; ``department`` (a code: management, sales, support) keeps that department only."""
     authorize(actor, Action.VIEW_EMPLOYEES)
     employees = Employee.objects.select_related("department").order_by("full_name", "id")
     if not include_removed:
         employees = employees.filter(deleted_at__isnull=True)
+    if department is not None:
+        if department not in DepartmentCode.values:
+            raise InvalidInput({"department": f"Department: choose one of {', '.join(DepartmentCode.values)}."})
+        employees = employees.filter(department__code=department)
     return employees
 
 

@@ -11,9 +11,13 @@ from epic_contracts_app.models import Contract
 
 
 def contracts_list(
-    *, actor, mine: bool = False, unsigned: bool = False, unpaid: bool = False, client_id=None
+    *, actor, mine: bool = False, unsigned: bool = False, signed: bool = False, unpaid: bool = False, client_id=None
 ) -> QuerySet[Contract]:
-    """Newest first, with client and sales contact joined."""
+    """Newest first, with client and sales contact joined.
+
+    ``signed`` (only signed contracts, those an event can be created for) and
+    ``unsigned`` together match nothing.
+    """
     authorize(actor, Action.VIEW_RECORDS)
     contracts = Contract.objects.select_related("client__sales_contact").order_by("-created_at", "-id")
     if mine:
@@ -23,6 +27,8 @@ def contracts_list(
         contracts = only_owned(contracts, mine_only, "-created_at", "-id")
     if unsigned:
         contracts = contracts.filter(is_signed=False)
+    if signed:
+        contracts = contracts.filter(is_signed=True)
     if unpaid:
         contracts = contracts.filter(amount_due__gt=0)
     if client_id is not None:

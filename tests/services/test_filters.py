@@ -27,6 +27,22 @@ def test_unsigned_and_unpaid_contracts(world):
     assert ids(both) == {world.unsigned.pk}
 
 
+def test_signed_contracts_are_those_an_event_can_be_created_for(world):
+    mine_signed = ids(contracts_list(actor=world.seller, mine=True, signed=True))
+    assert mine_signed == {world.contract.pk}
+    assert not ids(contracts_list(actor=world.manager, signed=True, unsigned=True))
+
+
+def test_employees_of_one_department(world):
+    from crm_core.errors import InvalidInput
+    from epic_auth_app.selectors import employees_list
+
+    support = ids(employees_list(actor=world.manager, department="support"))
+    assert support == {world.supporter.pk, world.other_supporter.pk, world.idle_supporter.pk}
+    with pytest.raises(InvalidInput, match="choose one of management, sales, support"):
+        employees_list(actor=world.manager, department="marketing")
+
+
 def test_events_without_support_and_upcoming(world):
     unstaffed = make_event(world.contract, start=dt.datetime(2099, 1, 1, 10, tzinfo=dt.UTC))
     past = make_event(world.contract, start=dt.datetime(2020, 1, 1, 10, tzinfo=dt.UTC))
