@@ -249,7 +249,9 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
                     events=event_count,
                 )
             successor = _successor_for(employee, reassign_to_id)
-            clients.update(sales_contact=successor, updated_at=now)
+            # A handover is not a contact with the clients: their last-contact date stays
+            # (see epic_clients_app.services.CONTACT_FIELDS).
+            clients.update(sales_contact=successor)
             events.update(support_contact=successor, updated_at=now)
         employee.is_active = False
         employee.is_staff = False

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
@@ -190,8 +191,18 @@ class TestClients:
         assert updated["company_name"] == "New Name SAS"
         log_in(manager)
         done = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(other_seller.pk)], home)
-        assert done.status == 0 and "updated" in done.stdout
+        assert done.status == 0 and f"Client {client.pk} updated." in done.stdout
         assert Client.objects.get(pk=client.pk).sales_contact == other_seller
+        again = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(other_seller.pk)], home)
+        assert again.status == 0 and f"Nothing changed: client {client.pk}" in again.stdout
+
+    def test_lists_and_record_pages_call_the_date_last_contact(self, home, log_in, seller):
+        last_contact = dt.datetime(2023, 3, 29, 16, tzinfo=PARIS)
+        client = make_client(seller, created_at=last_contact, updated_at=last_contact)
+        log_in(seller)
+        for shown in (run_cli(["clients", "list"], home), run_cli(["clients", "show", str(client.pk)], home)):
+            assert "Last contact" in shown.stdout and "2023-03-29 16:00" in shown.stdout
+            assert "Last update" not in shown.stdout
 
 
 class TestContracts:
