@@ -49,6 +49,15 @@ def employee_updated(*, actor, employee, fields: list[str]) -> None:
     )
 
 
+def employee_unlocked(*, actor, employee) -> None:
+    """A lockout after failed logins lifted by management or an administrator."""
+    _emit(
+        "employee.unlocked",
+        logging.INFO,
+        {**_actor_tags(actor), "employee_id": employee.pk, "department": employee.department.code},
+    )
+
+
 def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, events_moved: int) -> None:
     _emit(
         "employee.deleted",

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from crm_core import clock
 from epic_auth_app.managers import EmployeeManager
 
 
@@ -77,6 +80,12 @@ class Employee(AbstractBaseUser, PermissionsMixin):
     @property
     def department_code(self) -> str:
         return self.department.code
+
+    def lock_ends_at(self) -> dt.datetime | None:
+        """When the lockout after failed logins ends, or None if the account is not locked now."""
+        if self.locked_until is not None and self.locked_until > clock.now():
+            return self.locked_until
+        return None
 
     def get_full_name(self) -> str:
         return self.full_name

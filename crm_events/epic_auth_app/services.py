@@ -24,8 +24,16 @@ from epic_auth_app.authentication import revoke_sessions
 from epic_auth_app.models import Department, DepartmentCode, Employee
 
 UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
+# What a new password set by management or an administrator resets: the way back in after a lockout.
+LOCKOUT_FIELDS = ("failed_login_count", "locked_until")
 # Whether the employee is an IT administrator (Django admin): only administrators grant it.
 ADMIN_UPDATABLE_FIELDS = (*UPDATABLE_FIELDS, "is_superuser")
+
+
+@dataclass(frozen=True)
+class AccountUnlock:
+    employee: Employee
+    was_locked: bool
 
 
 @dataclass(frozen=True)
@@ -75,11 +83,15 @@ def _get_for_update(actor, employee_id) -> Employee:
     employee = get_by_id(employees, employee_id, label="employee")
     if employee.is_superuser:
         authorize(actor, Action.CHANGE_ADMINISTRATOR_ACCOUNT, employee)
+    _refuse_removed(employee)
+    return employee
+
+
+def _refuse_removed(employee: Employee) -> None:
     if employee.deleted_at is not None:
         raise RuleViolation(
             f"Employee {employee.pk} was removed on {employee.deleted_at:%Y-%m-%d}; removed accounts cannot be changed."
         )
-    return employee
 
 
 def _ensure_another_manager(employee: Employee) -> None:
@@ -133,8 +145,9 @@ def employee_update(*, actor, employee_id, data: dict) -> Employee:
     """Change an employee's details, department or password. Management only, and an
     administrator's account only by an administrator.
 
-    A password change ends every open session of that employee. A department change
-    is refused while the employee still owns clients or events of their department.
+    A password change ends every open session of that employee and lifts a lockout
+    after failed logins (SPEC §3), so the new password works at once. A department
+    change is refused while the employee still owns clients or events of their department.
     """
     authorize(actor, Action.MANAGE_EMPLOYEES)
     reject_unknown_fields(data, UPDATABLE_FIELDS)
@@ -181,12 +194,41 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
             employee.set_password(data["password"])
             employee.updated_at = clock.now()
             changed.append("password")
-        save_changes(employee, changed)
+            employee.failed_login_count, employee.locked_until = 0, None
+        save_changes(employee, [*changed, *LOCKOUT_FIELDS] if "password" in changed else changed)
         if "password" in changed:
             revoke_sessions(employee.pk)
     if changed:
         audit.employee_updated(actor=actor, employee=employee, fields=changed)
     return employee
+
+
+def employee_unlock(*, actor, employee_id) -> AccountUnlock:
+    """Lift the lockout after failed logins, so the employee may log in at once. Management
+    only (SPEC §3), on any account: unlocking grants nothing, the password is still needed.
+
+    Also forgets the failures counted so far. ``was_locked`` is False (and nothing is
+    written or reported) when the account was not locked. Raises PermissionDenied,
+    InvalidInput or NotFound (the id), RuleViolation (a removed account).
+    """
+    authorize(actor, Action.UNLOCK_ACCOUNT)
+    return employee_clear_lockout(actor=actor, employee_id=employee_id)
+
+
+def employee_clear_lockout(*, actor, employee_id) -> AccountUnlock:
+    """The unlock of ``employee_unlock`` (``employee.unlocked`` report included) without the
+    policy check: called by it once authorised, and by Django admin."""
+    with atomic_write():
+        employees = Employee.objects.select_for_update().select_related("department")
+        employee = get_by_id(employees, employee_id, label="employee")
+        _refuse_removed(employee)
+        was_locked = employee.lock_ends_at() is not None
+        if employee.failed_login_count or employee.locked_until is not None:
+            employee.failed_login_count, employee.locked_until = 0, None
+            employee.save(update_fields=list(LOCKOUT_FIELDS))
+    if was_locked:
+        audit.employee_unlocked(actor=actor, employee=employee)
+    return AccountUnlock(employee, was_locked)
 
 
 def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:

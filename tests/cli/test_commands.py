@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from epic_auth_app.models import Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
@@ -345,6 +346,18 @@ class TestEmployees:
         assert seller.pk not in [e["id"] for e in listed]
         with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
         assert seller.pk in [e["id"] for e in with_removed]
+
+    def test_show_says_until_when_an_account_is_locked(self, home, log_in, manager, seller):
+        locked_until = dt.datetime(2099, 6, 4, 13, 15, tzinfo=PARIS)
+        Employee.objects.filter(pk=seller.pk).update(locked_until=locked_until)
+        log_in(manager)
+        shown = run_cli(["employees", "show", str(seller.pk)], home)
+        assert "| Locked " in shown.stdout and "until 2099-06-04 13:15" in shown.stdout
+        assert as_json(run_cli(["employees", "show", str(seller.pk), "--format", "json"], home))["locked_until"] == (
+            "2099-06-04T13:15:00+02:00"
+        )
+        Employee.objects.filter(pk=seller.pk).update(locked_until=None)
+        assert "until" not in run_cli(["employees", "show", str(seller.pk)], home).stdout
 
     def test_sales_cannot_list_staff(self, home, log_in, seller):
         log_in(seller)
