@@ -73,6 +73,15 @@ def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, e
     )
 
 
+def sessions_ended(*, actor, employee_id: int, sessions: int) -> None:
+    """Open sessions of one employee ended by an administrator (e.g. a stolen laptop)."""
+    _emit(
+        "auth.sessions_ended",
+        logging.INFO,
+        {**_actor_tags(actor), "employee_id": employee_id, "sessions": sessions},
+    )
+
+
 def contract_signed(*, actor, contract) -> None:
     _emit(
         "contract.signed",

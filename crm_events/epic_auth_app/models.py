@@ -108,8 +108,11 @@ class AuthSession(models.Model):
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # For administrators ending a stolen laptop's session; None until first used after login.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "CRM session"
         indexes = [models.Index(fields=["employee", "revoked_at"], name="authsession_employee_idx")]
 
     def __str__(self) -> str:

@@ -7,10 +7,12 @@ validate, write and audit. Django admin calls those directly: its administrators
 authorised by the admin site (superusers), not by a department.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from crm_core import audit, clock
@@ -18,10 +20,19 @@ from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.policy import Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_bool, clean_email, clean_id, clean_phone, clean_text
+from crm_core.validation import (
+    LARGEST_ID,
+    FieldCleaner,
+    InvalidValue,
+    clean_bool,
+    clean_email,
+    clean_id,
+    clean_phone,
+    clean_text,
+)
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.authentication import revoke_sessions
-from epic_auth_app.models import Department, DepartmentCode, Employee
+from epic_auth_app.models import AuthSession, Department, DepartmentCode, Employee
 
 UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
 # What a new password set by management or an administrator resets: the way back in after a lockout.
@@ -229,6 +240,33 @@ def employee_clear_lockout(*, actor, employee_id) -> AccountUnlock:
     if was_locked:
         audit.employee_unlocked(actor=actor, employee=employee)
     return AccountUnlock(employee, was_locked)
+
+
+def sessions_end(*, actor, session_ids=(), employee_ids=()) -> int:
+    """End open sessions at once: those of ``session_ids``, and every one of ``employee_ids``.
+
+    For Django admin (a stolen laptop): its administrators are authorised by the admin site.
+    The token of an ended session is refused at its next use, as after ``logout``; the
+    employee can log in again (change their password too if it may be known). Returns how
+    many sessions were open; each employee's are reported (``auth.sessions_ended``).
+    Raises InvalidInput for an id that is not one.
+    """
+    try:
+        # An id beyond every key names nothing (and SQLite cannot even compare it).
+        session_ids = [pk for pk in map(clean_id, session_ids) if pk <= LARGEST_ID]
+        employee_ids = [pk for pk in map(clean_id, employee_ids) if pk <= LARGEST_ID]
+    except InvalidValue as exc:
+        raise InvalidInput({"id": f"Id: {exc.message}"}) from None
+    now = clock.now()
+    with atomic_write():
+        chosen = AuthSession.objects.filter(
+            Q(pk__in=session_ids) | Q(employee_id__in=employee_ids), revoked_at__isnull=True, expires_at__gt=now
+        )
+        per_employee = Counter(chosen.select_for_update().values_list("employee_id", flat=True))
+        chosen.update(revoked_at=now)
+    for employee_id, count in sorted(per_employee.items()):
+        audit.sessions_ended(actor=actor, employee_id=employee_id, sessions=count)
+    return sum(per_employee.values())
 
 
 def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:
