@@ -32,8 +32,8 @@ if admin.site.is_registered(Group):
 # flag is not among them: it follows the administrator flag and lets no one in by itself.
 ACCOUNT_STATE = (
     "is_active",
-    "last_login",
-    "failed_login_count",
+    "last_admin_login",
+    "failed_logins",
     "locked_until",
     "date_joined",
     "updated_at",
@@ -108,6 +108,15 @@ class EmployeeAdmin(ServiceModelAdmin):
         if employee.lock_ends_at() is not None:
             return "Locked"
         return "Active"
+
+    # Django sets last_login for admin logins only; CRM logins show as sessions.
+    @admin.display(description="last login to this admin site")
+    def last_admin_login(self, employee: Employee):
+        return employee.last_login
+
+    @admin.display(description="failed logins in a row")
+    def failed_logins(self, employee: Employee) -> int:
+        return employee.failed_login_count
 
     @admin.display(description=ADMINISTRATOR_LABEL, boolean=True, ordering="is_superuser")
     def administrator(self, employee: Employee) -> bool:

@@ -80,6 +80,9 @@ class TestOneAccessFlag:
             assert page.count("IT administrator") >= 1 and "May log in to this admin site" in page
             assert "is_staff" not in page and "Staff status" not in page and "staff status" not in page
             assert "superuser status" not in page.lower() and "all permissions" not in page
+        # Django stamps last_login for admin logins only: said so, rather than "-" for every CRM user.
+        page = as_admin.get(admin_url("employee", "change", world.seller.pk)).content.decode()
+        assert "Last login to this admin site" in page
 
     def test_the_list_column_and_filter_say_it_the_same_way(self, as_admin, administrator, world):
         response = as_admin.get(admin_url("employee", "changelist"), {"administrator": "yes"})
