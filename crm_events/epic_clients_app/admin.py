@@ -37,7 +37,9 @@ class ClientForm(ServiceModelForm):
 @admin.register(Client)
 class ClientAdmin(ServiceModelAdmin):
     form = ClientForm
-    list_display = ("full_name", "company_name", "email", "phone", "sales_contact_name", "first_contact", "last_contact")
+    list_display = (
+        "full_name", "company_name", "email", "phone", "sales_contact_name", "first_contact", "last_contact"
+    )
     list_select_related = ("sales_contact",)
     list_filter = (("sales_contact", ActiveStaffFilter), ("created_at", FirstContactFilter))
     search_fields = ("full_name", "email", "company_name", "phone")

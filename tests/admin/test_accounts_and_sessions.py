@@ -41,8 +41,9 @@ class TestLockedAccounts:
         assert response.status_code == 302
         assert login(email=world.seller.email, password=NEW_PASSWORD).employee == world.seller
 
-    def test_the_unlock_action_lets_them_in_with_their_own_password(self, as_admin, administrator, world, settings,
-                                                                     caplog):
+    def test_the_unlock_action_lets_them_in_with_their_own_password(
+        self, as_admin, administrator, world, settings, caplog
+    ):
         lock_out(world.seller, settings)
         listed = as_admin.get(admin_url("employee", "changelist"), {"status": "locked"})
         assert list(listed.context["cl"].result_list) == [world.seller]

@@ -37,7 +37,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", help="the administrator's email, their login")
         parser.add_argument(
-            "--full-name", help=f"their full name (default: {FULL_NAME_VARIABLE} with --noinput, else made from the email)"
+            "--full-name",
+            help=f"their full name (default: {FULL_NAME_VARIABLE} with --noinput, else made from the email)",
         )
         parser.add_argument("--phone", default="")
         parser.add_argument(
