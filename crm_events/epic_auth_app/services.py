@@ -1,10 +1,11 @@
 """Staff management use cases.
 
-``employee_create`` / ``employee_update`` / ``employee_delete`` are for staff: only
-management may call them (SPEC §3). Each checks the policy, then hands over to
-``employee_save_new`` / ``employee_save_changes`` / ``employee_remove``, which
-validate, write and audit. Django admin calls those directly: its administrators are
-authorised by the admin site (superusers), not by a department.
+``employee_create`` / ``employee_update`` / ``employee_delete`` / ``employee_unlock``
+are for staff: only management may call them (SPEC §3). Each checks the policy, then
+hands over to ``employee_save_new`` / ``employee_save_changes`` / ``employee_remove`` /
+``employee_clear_lockout``, which validate, write and audit. Django admin calls those
+directly: its administrators are authorised by the admin site (superusers), not by a
+department; ``sessions_end`` (a stolen laptop) is theirs only.
 """
 
 from collections import Counter
@@ -247,9 +248,10 @@ def sessions_end(*, actor, session_ids=(), employee_ids=()) -> int:
 
     For Django admin (a stolen laptop): its administrators are authorised by the admin site.
     The token of an ended session is refused at its next use, as after ``logout``; the
-    employee can log in again (change their password too if it may be known). Returns how
-    many sessions were open; each employee's are reported (``auth.sessions_ended``).
-    Raises InvalidInput for an id that is not one.
+    employee can log in again (change their password too if it may be known): SPEC §4's
+    server-side revocation, on an administrator's request. Returns how many sessions were
+    open; each employee's are reported (``auth.sessions_ended``). Raises InvalidInput for
+    an id that is not one.
     """
     try:
         # An id beyond every key names nothing (and SQLite cannot even compare it).

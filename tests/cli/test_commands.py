@@ -347,6 +347,15 @@ class TestEmployees:
         with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
         assert seller.pk in [e["id"] for e in with_removed]
 
+    def test_a_password_reset_lets_a_locked_out_employee_in_at_once(self, home, log_in, manager, seller, settings):
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            assert run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Typo-0000\n").status == 3
+        log_in(manager)
+        reset = run_cli(["employees", "update", str(seller.pk), "--password-stdin"], home, stdin="Fresh-Start-2026\n")
+        assert reset.status == 0, reset.stderr
+        done = run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Fresh-Start-2026\n")
+        assert done.status == 0, done.stderr
+
     def test_show_says_until_when_an_account_is_locked(self, home, log_in, manager, seller):
         locked_until = dt.datetime(2099, 6, 4, 13, 15, tzinfo=PARIS)
         Employee.objects.filter(pk=seller.pk).update(locked_until=locked_until)
