@@ -349,7 +349,8 @@ class TestEmployees:
 
     def test_a_password_reset_lets_a_locked_out_employee_in_at_once(self, home, log_in, manager, seller, settings):
         for _ in range(settings.LOGIN_MAX_FAILURES):
-            assert run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Typo-0000\n").status == 3
+            typo = run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Typo-0000\n")
+            assert typo.status == 3
         log_in(manager)
         reset = run_cli(["employees", "update", str(seller.pk), "--password-stdin"], home, stdin="Fresh-Start-2026\n")
         assert reset.status == 0, reset.stderr
