@@ -10,9 +10,13 @@ does for the CLI. A refusal becomes form errors on the fields it names; nothing 
 saved. The admin never calls ``Model.save()`` itself.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db.models import Q
+from django.utils import formats
 
 from crm_core.errors import CrmError, InvalidInput
 
@@ -20,6 +24,22 @@ from crm_core.errors import CrmError, InvalidInput
 def is_administrator(user) -> bool:
     """An IT administrator: an active superuser (the anonymous user is neither)."""
     return bool(user.is_active and user.is_superuser)
+
+
+def amount(value: Decimal) -> str:
+    """An amount as the CLI prints it: 18,500.00 (dates follow config/formats)."""
+    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+
+
+class ActiveStaffFilter(admin.RelatedFieldListFilter):
+    """Filter by an employee, offering only active ones: a removed colleague is nobody to pick
+    (their past records are still found by search, and shown in every list)."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        limit = field.get_limit_choices_to()  # e.g. the Sales department for a sales contact
+        active = (Q(**limit) if isinstance(limit, dict) else limit) & Q(is_active=True)
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=active)
 
 
 class AdministratorsOnly:

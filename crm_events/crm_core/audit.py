@@ -49,6 +49,15 @@ def employee_updated(*, actor, employee, fields: list[str]) -> None:
     )
 
 
+def employee_unlocked(*, actor, employee) -> None:
+    """A lockout after failed logins lifted by management or an administrator."""
+    _emit(
+        "employee.unlocked",
+        logging.INFO,
+        {**_actor_tags(actor), "employee_id": employee.pk, "department": employee.department.code},
+    )
+
+
 def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, events_moved: int) -> None:
     _emit(
         "employee.deleted",
@@ -61,6 +70,15 @@ def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, e
             "clients_moved": clients_moved,
             "events_moved": events_moved,
         },
+    )
+
+
+def sessions_ended(*, actor, employee_id: int, sessions: int) -> None:
+    """Open sessions of one employee ended by an administrator (e.g. a stolen laptop)."""
+    _emit(
+        "auth.sessions_ended",
+        logging.INFO,
+        {**_actor_tags(actor), "employee_id": employee_id, "sessions": sessions},
     )
 
 

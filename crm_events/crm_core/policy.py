@@ -32,6 +32,7 @@ class Action(StrEnum):
     ASSIGN_EVENT_SUPPORT = "assign event support"
     UPDATE_EVENT = "update event"
     DELETE_RECORDS = "delete records"
+    UNLOCK_ACCOUNT = "unlock account"
 
 
 # Fields each update action may change: a service copies only these from the input.
@@ -104,6 +105,8 @@ RULES: dict[Action, Rule] = {
     Action.UPDATE_EVENT: _any_of(_department(MANAGEMENT), _support_owner),
     # Deleting is done by IT administrators in Django admin, never by staff (SPEC §3).
     Action.DELETE_RECORDS: _nobody,
+    # Any account, an administrator's too: unlocking grants nothing, their password is still needed.
+    Action.UNLOCK_ACCOUNT: _department(MANAGEMENT),
 }
 
 DENIALS: dict[Action, str] = {
@@ -120,6 +123,7 @@ DENIALS: dict[Action, str] = {
     Action.ASSIGN_EVENT_SUPPORT: "Only management can assign an event's support contact.",
     Action.UPDATE_EVENT: "Only management or the event's support contact can change this event.",
     Action.DELETE_RECORDS: "Records cannot be deleted from the CRM; ask an administrator.",
+    Action.UNLOCK_ACCOUNT: "Only management can unlock an account; ask a manager.",
 }
 
 

@@ -24,10 +24,16 @@ MAX_ATTENDEES = 1_000_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
 LARGEST_ID = 2**63 - 1  # the largest key SQLite and PostgreSQL can hold (a signed 64-bit integer)
 NOT_AN_ID = "expected a record id (a positive whole number)."
+REQUIRED = "this value is required."
 
 # Compiled (and cached by re) at first use, not at every command's start-up.
 _PHONE_ALLOWED = r"^\+?[0-9\s().\-/]+$"  # ASCII digits: \d would take "٦٧٨" too
 _PHONE_SEPARATORS = r"[\s.\-/]+"
+# "+33 (0)6 ..." or "0033 (0)6 ...": the bracketed 0 after an international prefix and a country code is
+# the trunk prefix dialled from inside the country only; +33 0 6 ... reaches no one.
+_PHONE_TRUNK_ZERO = r"^(\+|00)([\s.\-/]*[0-9]{1,3})[\s.\-/]*\(\s*0\s*\)"
+_PHONE_WITHOUT_DIGITS = r"\+?[\s().\-/]*"
+PHONE_EXPECTED = "use digits, spaces, dots, dashes or brackets, with an optional leading +, e.g. +678 123 456 78"
 # ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
 _AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract
 _WHOLE_NUMBER_TEXT = r"([+-]?)([0-9]+)"
@@ -103,7 +109,7 @@ def clean_text(value, *, max_length: int, required: bool = True, multiline: bool
     if not any(_is_visible(char) for char in text):
         text = ""  # e.g. only zero-width spaces: it would look blank everywhere it is shown
     if required and not text:
-        raise InvalidValue("this value is required.")
+        raise InvalidValue(REQUIRED)
     return text
 
 
@@ -122,18 +128,24 @@ def clean_email(value) -> str:
 
 
 def clean_phone(value, *, required: bool = True) -> str:
-    raw = clean_text(value, max_length=40, required=required)
-    if not raw:
+    """A phone number as digit groups one space apart, keeping a leading + (SPEC §2: messy input, clean storage).
+
+    A trunk ``(0)`` right after a country code is dropped (``+33 (0)6`` is dialled ``+33 6``).
+    Separators alone (``-``, ``()``) hold no number: the phone counts as empty.
+    """
+    raw = clean_text(value, max_length=40, required=False)
+    if not raw or re.fullmatch(_PHONE_WITHOUT_DIGITS, raw):
+        if required:
+            raise InvalidValue(REQUIRED)
         return ""
     if not re.match(_PHONE_ALLOWED, raw) or "+" in raw[1:]:
-        raise InvalidValue(
-            "use digits, spaces, dots, dashes or brackets, with an optional leading + (e.g. +678 123 456 78)."
-        )
-    digits = sum(char.isdigit() for char in raw)
+        raise InvalidValue(f"'{raw}' is not a phone number ({PHONE_EXPECTED}).")
+    number = re.sub(_PHONE_TRUNK_ZERO, r"\1\2 ", raw)
+    digits = sum(char.isdigit() for char in number)
     if not 6 <= digits <= 15:
-        raise InvalidValue(f"a phone number has 6 to 15 digits, this one has {digits}.")
-    has_plus = raw.startswith("+")
-    groups = re.split(_PHONE_SEPARATORS, raw.lstrip("+").replace("(", " ").replace(")", " ").strip())
+        raise InvalidValue(f"'{raw}' is not a phone number (it has {digits} digits; a phone number has 6 to 15).")
+    has_plus = number.startswith("+")
+    groups = re.split(_PHONE_SEPARATORS, number.lstrip("+").replace("(", " ").replace(")", " ").strip())
     return ("+" if has_plus else "") + " ".join(group for group in groups if group)
 
 

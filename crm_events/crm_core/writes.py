@@ -42,12 +42,17 @@ def _differs(instance, field: str, value) -> bool:
     return getattr(instance, field) != value
 
 
-def apply_changes(instance, changes: dict) -> list[str]:
-    """Set the values that differ and stamp ``updated_at``; returns the changed fields."""
+def apply_changes(instance, changes: dict, *, stamped_by: tuple[str, ...] | None = None) -> list[str]:
+    """Set the values that differ and stamp ``updated_at``; returns the changed fields.
+
+    With ``stamped_by``, only a change to one of those fields stamps the date (a client's
+    is the date of last contact, which a change of sales contact is not).
+    """
     changed = [field for field, value in changes.items() if _differs(instance, field, value)]
     for field in changed:
         setattr(instance, field, changes[field])
-    if changed and hasattr(instance, "updated_at"):
+    stamping = changed if stamped_by is None else [field for field in changed if field in stamped_by]
+    if stamping and hasattr(instance, "updated_at"):
         instance.updated_at = clock.now()
     return changed
 

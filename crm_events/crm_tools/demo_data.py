@@ -14,7 +14,7 @@ from django.db import transaction
 
 from crm_core.errors import RuleViolation
 from epic_auth_app.models import Employee
-from epic_auth_app.services import employee_create, employee_save_new
+from epic_auth_app.services import employee_create, employee_save_changes, employee_save_new
 from epic_clients_app.models import Client
 from epic_clients_app.services import client_create
 from epic_contracts_app.models import Contract
@@ -23,6 +23,7 @@ from epic_events_app.services import event_assign_support, event_create
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_DOMAIN = "demo.epicevents.example"
+NEW_PASSWORDS_COMMAND = ".venv/bin/python crm_events/manage.py seed_demo --new-passwords"
 
 STAFF = [
     ("management", "Mathilde Roux", "mathilde.roux"),
@@ -41,6 +42,12 @@ class DemoAccount:
     password: str
 
 
+@dataclass(frozen=True)
+class NewDemoPasswords:
+    accounts: list[DemoAccount]
+    skipped: list[str]  # one sentence per demo account left as it was
+
+
 def _paris(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=PARIS)
 
@@ -53,7 +60,10 @@ def _password() -> str:
 def seed_demo() -> list[DemoAccount]:
     """Load the demo set once; returns the demo accounts with their one-time passwords."""
     if Employee.objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
-        raise RuleViolation("The demo data is already loaded; its passwords were shown when it was created.")
+        raise RuleViolation(
+            "The demo data is already loaded; its passwords were shown when it was created. "
+            f"To set new ones, run: {NEW_PASSWORDS_COMMAND}"
+        )
     accounts = [
         DemoAccount(f"{login}@{DEMO_DOMAIN}", name, department, _password()) for department, name, login in STAFF
     ]
@@ -150,3 +160,36 @@ def seed_demo() -> list[DemoAccount]:
         created_at=_paris(2023, 1, 10, 10), signed_at=_paris(2023, 1, 20, 10), updated_at=_paris(2023, 6, 6, 10)
     )
     return accounts
+
+
+@transaction.atomic
+def demo_new_passwords() -> NewDemoPasswords:
+    """New one-time passwords for the demo accounts, when the first ones were lost.
+
+    Each goes through the staff service, as a manager's reset would: validators, bcrypt,
+    the end of the account's sessions and of a lockout, the ``employee.updated`` report.
+    Removed accounts stay removed; an administrator's password is changed by an
+    administrator (Django admin), never by a tool. Raises RuleViolation without demo data.
+    """
+    demo_staff = list(
+        Employee.objects.filter(email__endswith="@" + DEMO_DOMAIN).select_related("department").order_by("pk")
+    )
+    if not demo_staff:
+        raise RuleViolation(
+            "There is no demo data, so no demo password to set; load it with: .venv/bin/python crm_events/manage.py "
+            "seed_demo"
+        )
+    accounts, skipped = [], []
+    for employee in demo_staff:
+        if employee.deleted_at is not None:
+            skipped.append(f"{employee.email} was removed and stays so.")
+            continue
+        if employee.is_superuser:
+            skipped.append(
+                f"{employee.email} is an IT administrator: another administrator sets its password in Django admin."
+            )
+            continue
+        password = _password()
+        employee_save_changes(actor=None, employee_id=employee.pk, data={"password": password})
+        accounts.append(DemoAccount(employee.email, employee.full_name, employee.department.code, password))
+    return NewDemoPasswords(accounts, skipped)

@@ -13,9 +13,11 @@ from epic_auth_app.models import Employee
 from epic_auth_app.services import employee_save_changes, employee_save_new
 
 DETAIL_FIELDS = ("email", "full_name", "phone", "department", "is_superuser")
+# The one access flag the admin shows: Django's staff flag follows it and grants nothing alone.
+ADMINISTRATOR_LABEL = "IT administrator"
 ADMINISTRATOR_HELP = (
-    "May use this admin site. Staff need no admin rights: they work with the CRM program, "
-    "where their department decides what they may do."
+    "May log in to this admin site, and see and change every record here. Staff need no admin "
+    "rights: they work with the CRM program, where their department decides what they may do."
 )
 
 
@@ -38,7 +40,7 @@ class EmployeeForm(ServiceModelForm):
     class Meta:
         model = Employee
         fields = DETAIL_FIELDS
-        labels = {"is_superuser": "IT administrator"}
+        labels = {"is_superuser": ADMINISTRATOR_LABEL}
         help_texts = {"is_superuser": ADMINISTRATOR_HELP}
 
     def clean(self):

@@ -9,29 +9,40 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from crm_core.admin_base import add_refusal, is_administrator
 from crm_core.errors import CrmError
 from epic_auth_app.services import employee_save_changes
 
-NOT_AN_ADMINISTRATOR = (
-    "This account has no administrator rights: Django admin is for IT administrators. "
-    "Staff work with the CRM program (python crm_events/main.py)."
+# The exact command (from the repository's folder on the CRM's host) that makes the first administrator.
+CREATE_ADMINISTRATOR = (
+    "DJANGO_SUPERUSER_PASSWORD='...' .venv/bin/python crm_events/manage.py createsuperuser --noinput "
+    '--email EMAIL --full-name "FULL NAME"'
+)
+# One sentence for a wrong password, a locked account and the right password of someone who is
+# not an administrator, as the CLI answers every refused login alike: telling them apart would
+# confirm a password to whoever is guessing. So the next step is given to all three.
+LOGIN_REFUSED = (
+    "Login refused: wrong email or password, an account locked after repeated failures, or an account "
+    "that is not an IT administrator's (staff work with the CRM program, ./crm); an administrator "
+    "makes an employee one by ticking \"IT administrator\" on their page here, and the first one is "
+    f"made on the CRM's host, in its folder, with: {CREATE_ADMINISTRATOR}"
 )
 
 
 class AdministratorLoginForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "invalid_login": "Please enter the correct email and password of an administrator account.",
-        "not_administrator": NOT_AN_ADMINISTRATOR,
+        "invalid_login": LOGIN_REFUSED,
+        "inactive": LOGIN_REFUSED,
     }
 
     def confirm_login_allowed(self, user):
         # Checked before the session is opened, so staff never get a logged-in admin session.
         if not is_administrator(user):
-            raise ValidationError(self.error_messages["not_administrator"], code="not_administrator")
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class AdministratorPasswordChangeForm(AdminPasswordChangeForm):
@@ -64,10 +75,16 @@ class CrmAdminSite(admin.AdminSite):
     site_title = "Epic Events CRM"
     index_title = "Records"
     site_url = None  # the admin is the only web page: no "view site" link to nowhere
+    # Six pages fit the index and the breadcrumbs; the sidebar would take a fifth of a 1400 px screen.
+    enable_nav_sidebar = False
     login_form = AdministratorLoginForm
 
     def has_permission(self, request) -> bool:
         return is_administrator(request.user)
+
+    def redirect_to_index(self, request):
+        """The site's root (``/``): the admin is its only page for a browser."""
+        return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
 
     def password_change(self, request, extra_context=None):
         request.current_app = self.name

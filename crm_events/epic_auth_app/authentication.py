@@ -37,6 +37,9 @@ SESSION_REVOKED = (
 )
 
 
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 class LoginResult(NamedTuple):
     employee: Employee
     token: str
@@ -128,9 +131,18 @@ def authenticate_token(token: str | None) -> Employee:
     )
     if session is None or session.revoked_at is not None or not session.employee.is_active:
         raise NotAuthenticated(SESSION_REVOKED)
-    if session.expires_at <= clock.now():
+    now = clock.now()
+    if session.expires_at <= now:
         raise NotAuthenticated(f"Your session has expired; {tokens.LOG_IN_AGAIN}.")
+    _note_use(session, now)
     return session.employee
+
+
+def _note_use(session: AuthSession, now: dt.datetime) -> None:
+    """Keep "last used" (shown to administrators) to the minute: one write a minute at most per
+    session, so a busy session costs no write on most commands. Unused since login: issued_at."""
+    if now - (session.last_used_at or session.issued_at) >= LAST_USED_PRECISION:
+        AuthSession.objects.filter(pk=session.pk).update(last_used_at=now)
 
 
 def authenticate_session_file(session_file) -> Employee:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from crm_core import clock
 from epic_auth_app.managers import EmployeeManager
 
 
@@ -78,6 +81,12 @@ class Employee(AbstractBaseUser, PermissionsMixin):
     def department_code(self) -> str:
         return self.department.code
 
+    def lock_ends_at(self) -> dt.datetime | None:
+        """When the lockout after failed logins ends, or None if the account is not locked now."""
+        if self.locked_until is not None and self.locked_until > clock.now():
+            return self.locked_until
+        return None
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -99,8 +108,11 @@ class AuthSession(models.Model):
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # For administrators ending a stolen laptop's session; None until first used after login.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "CRM session"
         indexes = [models.Index(fields=["employee", "revoked_at"], name="authsession_employee_idx")]
 
     def __str__(self) -> str:

@@ -11,4 +11,6 @@ EMPLOYEE_SHAPE: Shape = {
     "created_at": lambda e: iso(e.date_joined),
     "updated_at": lambda e: iso(e.updated_at),
     "deleted_at": lambda e: iso(e.deleted_at),
+    # Extra key: until when the account is locked after failed logins (null when it is not).
+    "locked_until": lambda e: iso(e.lock_ends_at()),
 }

@@ -1,16 +1,19 @@
 """Staff management use cases.
 
-``employee_create`` / ``employee_update`` / ``employee_delete`` are for staff: only
-management may call them (SPEC §3). Each checks the policy, then hands over to
-``employee_save_new`` / ``employee_save_changes`` / ``employee_remove``, which
-validate, write and audit. Django admin calls those directly: its administrators are
-authorised by the admin site (superusers), not by a department.
+``employee_create`` / ``employee_update`` / ``employee_delete`` / ``employee_unlock``
+are for staff: only management may call them (SPEC §3). Each checks the policy, then
+hands over to ``employee_save_new`` / ``employee_save_changes`` / ``employee_remove`` /
+``employee_clear_lockout``, which validate, write and audit. Django admin calls those
+directly: its administrators are authorised by the admin site (superusers), not by a
+department; ``sessions_end`` (a stolen laptop) is theirs only.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from crm_core import audit, clock
@@ -18,14 +21,31 @@ from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.policy import Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_bool, clean_email, clean_id, clean_phone, clean_text
+from crm_core.validation import (
+    LARGEST_ID,
+    FieldCleaner,
+    InvalidValue,
+    clean_bool,
+    clean_email,
+    clean_id,
+    clean_phone,
+    clean_text,
+)
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.authentication import revoke_sessions
-from epic_auth_app.models import Department, DepartmentCode, Employee
+from epic_auth_app.models import AuthSession, Department, DepartmentCode, Employee
 
 UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
+# What a new password set by management or an administrator resets: the way back in after a lockout.
+LOCKOUT_FIELDS = ("failed_login_count", "locked_until")
 # Whether the employee is an IT administrator (Django admin): only administrators grant it.
 ADMIN_UPDATABLE_FIELDS = (*UPDATABLE_FIELDS, "is_superuser")
+
+
+@dataclass(frozen=True)
+class AccountUnlock:
+    employee: Employee
+    was_locked: bool
 
 
 @dataclass(frozen=True)
@@ -75,11 +95,15 @@ def _get_for_update(actor, employee_id) -> Employee:
     employee = get_by_id(employees, employee_id, label="employee")
     if employee.is_superuser:
         authorize(actor, Action.CHANGE_ADMINISTRATOR_ACCOUNT, employee)
+    _refuse_removed(employee)
+    return employee
+
+
+def _refuse_removed(employee: Employee) -> None:
     if employee.deleted_at is not None:
         raise RuleViolation(
             f"Employee {employee.pk} was removed on {employee.deleted_at:%Y-%m-%d}; removed accounts cannot be changed."
         )
-    return employee
 
 
 def _ensure_another_manager(employee: Employee) -> None:
@@ -133,8 +157,9 @@ def employee_update(*, actor, employee_id, data: dict) -> Employee:
     """Change an employee's details, department or password. Management only, and an
     administrator's account only by an administrator.
 
-    A password change ends every open session of that employee. A department change
-    is refused while the employee still owns clients or events of their department.
+    A password change ends every open session of that employee and lifts a lockout
+    after failed logins (SPEC §3), so the new password works at once. A department
+    change is refused while the employee still owns clients or events of their department.
     """
     authorize(actor, Action.MANAGE_EMPLOYEES)
     reject_unknown_fields(data, UPDATABLE_FIELDS)
@@ -181,12 +206,69 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
             employee.set_password(data["password"])
             employee.updated_at = clock.now()
             changed.append("password")
-        save_changes(employee, changed)
+            employee.failed_login_count, employee.locked_until = 0, None
+        save_changes(employee, [*changed, *LOCKOUT_FIELDS] if "password" in changed else changed)
         if "password" in changed:
             revoke_sessions(employee.pk)
     if changed:
         audit.employee_updated(actor=actor, employee=employee, fields=changed)
     return employee
+
+
+def employee_unlock(*, actor, employee_id) -> AccountUnlock:
+    """Lift the lockout after failed logins, so the employee may log in at once. Management
+    only (SPEC §3), on any account: unlocking grants nothing, the password is still needed.
+
+    Also forgets the failures counted so far. ``was_locked`` is False (and nothing is
+    written or reported) when the account was not locked. Raises PermissionDenied,
+    InvalidInput or NotFound (the id), RuleViolation (a removed account).
+    """
+    authorize(actor, Action.UNLOCK_ACCOUNT)
+    return employee_clear_lockout(actor=actor, employee_id=employee_id)
+
+
+def employee_clear_lockout(*, actor, employee_id) -> AccountUnlock:
+    """The unlock of ``employee_unlock`` (``employee.unlocked`` report included) without the
+    policy check: called by it once authorised, and by Django admin."""
+    with atomic_write():
+        employees = Employee.objects.select_for_update().select_related("department")
+        employee = get_by_id(employees, employee_id, label="employee")
+        _refuse_removed(employee)
+        was_locked = employee.lock_ends_at() is not None
+        if employee.failed_login_count or employee.locked_until is not None:
+            employee.failed_login_count, employee.locked_until = 0, None
+            employee.save(update_fields=list(LOCKOUT_FIELDS))
+    if was_locked:
+        audit.employee_unlocked(actor=actor, employee=employee)
+    return AccountUnlock(employee, was_locked)
+
+
+def sessions_end(*, actor, session_ids=(), employee_ids=()) -> int:
+    """End open sessions at once: those of ``session_ids``, and every one of ``employee_ids``.
+
+    For Django admin (a stolen laptop): its administrators are authorised by the admin site.
+    The token of an ended session is refused at its next use, as after ``logout``; the
+    employee can log in again (change their password too if it may be known): SPEC §4's
+    server-side revocation, on an administrator's request. Returns how many sessions were
+    open; each employee's are reported (``auth.sessions_ended``). Raises InvalidInput for
+    an id that is not one.
+    """
+    try:
+        # An id beyond every key names nothing (and SQLite cannot even compare it).
+        session_ids = [pk for pk in map(clean_id, session_ids) if pk <= LARGEST_ID]
+        employee_ids = [pk for pk in map(clean_id, employee_ids) if pk <= LARGEST_ID]
+    except InvalidValue as exc:
+        raise InvalidInput({"id": f"Id: {exc.message}"}) from None
+    now = clock.now()
+    with atomic_write():
+        chosen = AuthSession.objects.filter(
+            Q(pk__in=session_ids) | Q(employee_id__in=employee_ids), revoked_at__isnull=True, expires_at__gt=now
+        )
+        per_employee = Counter(chosen.select_for_update().values_list("employee_id", flat=True))
+        chosen.update(revoked_at=now)
+    for employee_id, count in sorted(per_employee.items()):
+        audit.sessions_ended(actor=actor, employee_id=employee_id, sessions=count)
+    return sum(per_employee.values())
 
 
 def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:
@@ -249,7 +331,9 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
                     events=event_count,
                 )
             successor = _successor_for(employee, reassign_to_id)
-            clients.update(sales_contact=successor, updated_at=now)
+            # A handover is not a contact with the clients: their last-contact date stays
+            # (see epic_clients_app.services.CONTACT_FIELDS).
+            clients.update(sales_contact=successor)
             events.update(support_contact=successor, updated_at=now)
         employee.is_active = False
         employee.is_staff = False

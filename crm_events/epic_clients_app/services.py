@@ -17,6 +17,10 @@ from epic_auth_app.models import DepartmentCode, Employee
 from epic_clients_app.models import Client
 
 UPDATABLE_FIELDS = CLIENT_DETAIL_FIELDS + CLIENT_OWNER_FIELDS
+# What counts as contact, and so moves the client's "last contact" date (``updated_at``, SPEC §2):
+# a change of the details the salesperson learns from the client. A change of sales contact is the
+# company's own doing (a manager's choice, or the handover when a salesperson leaves): not a contact.
+CONTACT_FIELDS = CLIENT_DETAIL_FIELDS
 
 
 def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = None) -> dict:
@@ -103,7 +107,7 @@ def _update(client_id, data: dict, check_loaded: Callable[[Client], None]) -> Cl
         if "sales_contact_id" in data:
             changes["sales_contact"] = cleaner.clean("sales_contact", _active_salesperson, data["sales_contact_id"])
         cleaner.raise_if_invalid()
-        changed = apply_changes(client, changes)
+        changed = apply_changes(client, changes, stamped_by=CONTACT_FIELDS)
         save_changes(client, changed)
     return client
 

@@ -5,7 +5,7 @@ A signature made here is reported (``contract.signed``) exactly as one made in t
 
 from django.contrib import admin
 
-from crm_core.admin_base import ServiceModelAdmin, ServiceModelForm
+from crm_core.admin_base import ServiceModelAdmin, ServiceModelForm, amount
 from crm_core.policy import CONTRACT_FIELDS
 from epic_contracts_app.models import Contract
 from epic_contracts_app.services import contract_save_changes, contract_save_new
@@ -75,8 +75,8 @@ class ContractAdmin(ServiceModelAdmin):
         "client_name",
         "company_name",
         "sales_contact_name",
-        "total_amount",
-        "amount_due",
+        "total",
+        "due",
         "signed",
         "signed_at",
         "created_at",
@@ -88,6 +88,14 @@ class ContractAdmin(ServiceModelAdmin):
     autocomplete_fields = ("client",)
     readonly_fields = ("signed_at", "created_at", "updated_at")
     fields = ("client", "total_amount", "amount_due", "is_signed", "signed_at", "created_at", "updated_at")
+
+    @admin.display(description="total", ordering="total_amount")
+    def total(self, contract: Contract) -> str:
+        return amount(contract.total_amount)
+
+    @admin.display(description="due", ordering="amount_due")
+    def due(self, contract: Contract) -> str:
+        return amount(contract.amount_due)
 
     @admin.display(description="signed", boolean=True, ordering="is_signed")
     def signed(self, contract: Contract) -> bool:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from crm_core import clock
-from crm_core.admin_base import ServiceModelAdmin, ServiceModelForm
+from crm_core.admin_base import ActiveStaffFilter, ServiceModelAdmin, ServiceModelForm
 from crm_core.policy import EVENT_DETAIL_FIELDS
 from epic_events_app.models import Event
 from epic_events_app.services import UPDATABLE_FIELDS, event_save_changes, event_save_new
@@ -77,17 +77,35 @@ class EventAdmin(ServiceModelAdmin):
         "attendees",
     )
     list_select_related = ("contract__client", "support_contact")
-    list_filter = (SupportFilter, WhenFilter, "support_contact")
+    list_filter = (SupportFilter, WhenFilter, ("support_contact", ActiveStaffFilter))
     search_fields = ("name", "location", "contract__client__full_name", "contract__client__company_name")
     date_hierarchy = "start"
     ordering = ("start", "id")
     autocomplete_fields = ("contract", "support_contact")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("client", "sales_contact", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("contract", "name", "start", "end", "location", "attendees", "notes")}),
+        ("Client (through the contract)", {"fields": ("client", "sales_contact")}),
         ("Support", {"fields": ("support_contact",)}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # the client follows from the contract chosen
+            return [(name, options) for name, options in self.fieldsets if "client" not in options["fields"]]
+        return self.fieldsets
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contract__client__sales_contact", "support_contact")
+
+    @admin.display(description="client")
+    def client(self, event: Event) -> str:
+        client = event.contract.client
+        return f"{client.full_name}, {client.company_name} ({client.email}, {client.phone})"
+
+    @admin.display(description="sales contact")
+    def sales_contact(self, event: Event) -> str:
+        return event.contract.client.sales_contact.full_name
 
     @admin.display(description="client", ordering="contract__client__full_name")
     def client_name(self, event: Event) -> str:

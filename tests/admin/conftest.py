@@ -11,6 +11,7 @@ def admin_url(model: str, view: str, *args) -> str:
     app = {
         "employee": "epic_auth_app",
         "department": "epic_auth_app",
+        "authsession": "epic_auth_app",
         "client": "epic_clients_app",
         "contract": "epic_contracts_app",
         "event": "epic_events_app",

@@ -38,6 +38,31 @@ def test_createsuperuser_noinput_creates_an_active_manager_with_admin_access(tmp
 
 
 @pytest.mark.django_db
+def test_createsuperuser_noinput_takes_the_administrators_full_name(monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+    call_command("createsuperuser", "--noinput", "--email", "it@example.com", "--full-name", " Ada Lovelace ")
+    assert Employee.objects.get(email="it@example.com").full_name == "Ada Lovelace"
+    assert "made from the email" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput_reads_djangos_variables_too(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "it@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_FULL_NAME", "Grace Hopper")
+    call_command("createsuperuser", "--noinput", verbosity=0)
+    assert Employee.objects.get(email="it@example.com").full_name == "Grace Hopper"
+
+
+@pytest.mark.django_db
+def test_a_name_made_from_the_email_is_pointed_out(monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+    call_command("createsuperuser", "--noinput", "--email", "it@example.com")
+    assert Employee.objects.get(email="it@example.com").full_name == "It"
+    assert "The name 'It' was made from the email; give the real one" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "password, reason",
     [

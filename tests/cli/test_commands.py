@@ -2,11 +2,13 @@
 
 import csv
 import io
+import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from epic_auth_app.models import Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
@@ -190,8 +192,18 @@ class TestClients:
         assert updated["company_name"] == "New Name SAS"
         log_in(manager)
         done = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(other_seller.pk)], home)
-        assert done.status == 0 and "updated" in done.stdout
+        assert done.status == 0 and f"Client {client.pk} updated." in done.stdout
         assert Client.objects.get(pk=client.pk).sales_contact == other_seller
+        again = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(other_seller.pk)], home)
+        assert again.status == 0 and f"Nothing changed: client {client.pk}" in again.stdout
+
+    def test_lists_and_record_pages_call_the_date_last_contact(self, home, log_in, seller):
+        last_contact = dt.datetime(2023, 3, 29, 16, tzinfo=PARIS)
+        client = make_client(seller, created_at=last_contact, updated_at=last_contact)
+        log_in(seller)
+        for shown in (run_cli(["clients", "list"], home), run_cli(["clients", "show", str(client.pk)], home)):
+            assert "Last contact" in shown.stdout and "2023-03-29 16:00" in shown.stdout
+            assert "Last update" not in shown.stdout
 
 
 class TestContracts:
@@ -334,6 +346,28 @@ class TestEmployees:
         assert seller.pk not in [e["id"] for e in listed]
         with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
         assert seller.pk in [e["id"] for e in with_removed]
+
+    def test_a_password_reset_lets_a_locked_out_employee_in_at_once(self, home, log_in, manager, seller, settings):
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            typo = run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Typo-0000\n")
+            assert typo.status == 3
+        log_in(manager)
+        reset = run_cli(["employees", "update", str(seller.pk), "--password-stdin"], home, stdin="Fresh-Start-2026\n")
+        assert reset.status == 0, reset.stderr
+        done = run_cli(["login", "--email", seller.email, "--password-stdin"], home, stdin="Fresh-Start-2026\n")
+        assert done.status == 0, done.stderr
+
+    def test_show_says_until_when_an_account_is_locked(self, home, log_in, manager, seller):
+        locked_until = dt.datetime(2099, 6, 4, 13, 15, tzinfo=PARIS)
+        Employee.objects.filter(pk=seller.pk).update(locked_until=locked_until)
+        log_in(manager)
+        shown = run_cli(["employees", "show", str(seller.pk)], home)
+        assert "| Locked " in shown.stdout and "until 2099-06-04 13:15" in shown.stdout
+        assert as_json(run_cli(["employees", "show", str(seller.pk), "--format", "json"], home))["locked_until"] == (
+            "2099-06-04T13:15:00+02:00"
+        )
+        Employee.objects.filter(pk=seller.pk).update(locked_until=None)
+        assert "until" not in run_cli(["employees", "show", str(seller.pk)], home).stdout
 
     def test_sales_cannot_list_staff(self, home, log_in, seller):
         log_in(seller)

@@ -4,7 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from crm_core.errors import NotAuthenticated
 from epic_auth_app.authentication import login
+from epic_auth_app.models import Employee
+from epic_auth_app.services import employee_delete
 from epic_events_app.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +35,61 @@ def test_demo_has_the_two_real_events_of_the_spreadsheet(capsys):
     assert login(email=email, password=password).employee.full_name == "Bill Boquet"
 
 
-def test_demo_loads_once():
-    call_command("seed_demo", stdout=None)
-    with pytest.raises(CommandError, match="already loaded"):
+def demo_accounts(output: str) -> dict[str, str]:
+    """email -> password, from the lines the command prints."""
+    rows = [line.split() for line in output.splitlines() if line.startswith("  ")]  # "  sales  EMAIL  PASSWORD"
+    return {row[1]: row[2] for row in rows}
+
+
+def test_demo_loads_once_and_says_how_to_get_new_passwords(capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    with pytest.raises(CommandError, match="already loaded") as caught:
         call_command("seed_demo")
+    assert "seed_demo --new-passwords" in str(caught.value)
+
+
+def test_new_demo_passwords_when_the_first_ones_scrolled_away(capsys, settings):
+    call_command("seed_demo")
+    first = demo_accounts(capsys.readouterr().out)
+    bill = "bill.boquet@demo.epicevents.example"
+    for _ in range(settings.LOGIN_MAX_FAILURES):  # someone tried to guess the lost password
+        with pytest.raises(NotAuthenticated):
+            login(email=bill, password="Demo-guess-0000")
+    call_command("seed_demo", "--new-passwords")
+    output = capsys.readouterr().out
+    assert "shown only now" in output
+    renewed = demo_accounts(output)
+    assert set(renewed) == set(first) and len(renewed) == 5
+    for email, password in renewed.items():
+        assert password != first[email]
+        assert login(email=email, password=password).employee.email == email
+        with pytest.raises(NotAuthenticated):
+            login(email=email, password=first[email])
+    assert Event.objects.count() == 3  # the data itself is left as it was
+
+
+def test_new_passwords_skip_removed_and_administrator_demo_accounts(capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    Employee.objects.filter(email__startswith="kate.hastroff@").update(is_superuser=True, is_staff=True)
+    mathilde = Employee.objects.get(email__startswith="mathilde.roux@")
+    employee_delete(actor=mathilde, employee_id=Employee.objects.get(email__startswith="sophie.martin@").pk,
+                    reassign_to_id=Employee.objects.get(email__startswith="bill.boquet@").pk)
+    call_command("seed_demo", "--new-passwords")
+    output = capsys.readouterr().out
+    assert set(demo_accounts(output)) == {
+        "mathilde.roux@demo.epicevents.example",
+        "bill.boquet@demo.epicevents.example",
+        "alienor.vichum@demo.epicevents.example",
+    }
+    assert "kate.hastroff@demo.epicevents.example is an IT administrator" in output
+
+
+def test_new_passwords_are_refused_without_demo_data():
+    with pytest.raises(CommandError, match="no demo data"):
+        call_command("seed_demo", "--new-passwords")
+    assert not Employee.objects.exists()
 
 
 def test_volume_mode_creates_events_with_their_clients_and_contracts(capsys):

@@ -188,6 +188,13 @@ class TestRemoval:
             login(email=seller.email, password=PASSWORD)
         assert AuthSession.objects.filter(employee=seller, revoked_at__isnull=True).count() == 0
 
+    def test_handing_clients_over_leaves_their_last_contact_alone(self, manager, seller, other_seller):
+        last_contact = dt.datetime(2023, 3, 29, 16, tzinfo=dt.UTC)
+        client = make_client(seller, created_at=last_contact, updated_at=last_contact)
+        employee_delete(actor=manager, employee_id=seller.pk, reassign_to_id=other_seller.pk)
+        client.refresh_from_db()
+        assert (client.sales_contact, client.updated_at) == (other_seller, last_contact)
+
     def test_upcoming_events_move_and_past_events_keep_their_history(self, manager, supporter, other_supporter):
         past = make_event(support_contact=supporter, start=dt.datetime(2023, 6, 4, 13, tzinfo=dt.UTC))
         upcoming = make_event(support_contact=supporter, start=dt.datetime(2099, 6, 4, 13, tzinfo=dt.UTC))

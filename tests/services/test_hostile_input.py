@@ -42,6 +42,7 @@ TYPED_BY_STAFF = [
     "John.OUICK@Gmail.com",
     "+ 666 12345",
     "(555) 123-4567",
+    "+44 (0)20 7946 0958",
     " 1 500.5 ",
     "1_000",
     "0075",
@@ -89,9 +90,24 @@ def typed_text(value) -> str:
 
 
 def typed_phone(value) -> str:
-    """'+ 666 (12) 345.67' is stored '+666 12 345 67': the digit groups, one space apart."""
+    """'+ 666 (12) 345.67' is stored '+666 12 345 67': the digit groups, one space apart,
+    less a trunk '(0)' that directly follows the country code ('+33 (0)6' is '+33 6')."""
     text = typed_text(value)
-    return ("+" if text.startswith("+") else "") + " ".join(re.findall(r"[0-9]+", text))
+    groups = re.findall(r"\(\s*0\s*\)|[0-9]+", text)
+    international = text.startswith("+") or text.startswith("00")
+    # "+33 (0)6", "0033 (0)6" or "00 33 (0)6": where the country code ends, and the code
+    code_ends = 2 if groups[:1] == ["00"] and not text.startswith("+") else 1
+    country_code = "".join(groups[:code_ends]).removeprefix("" if text.startswith("+") else "00")
+    if (
+        international
+        and len(groups) > code_ends
+        and re.fullmatch(r"\(\s*0\s*\)", groups[code_ends])
+        and re.fullmatch(r"[0-9]{1,3}", country_code)
+        and re.fullmatch(r"\+?[0-9\s.\-/]*", text[: text.index(groups[code_ends])])  # no bracket before it
+    ):
+        del groups[code_ends]
+    digits = [group.strip("() ") for group in groups]
+    return ("+" if text.startswith("+") else "") + " ".join(group for group in digits if group)
 
 
 def typed_amount(value) -> Decimal:
@@ -157,6 +173,7 @@ def test_client_create(world, full_name, email, phone, company_name):
 @example(field="full_name", value=" Alie\u0301nor Vichum ")
 @example(field="email", value=" John.OUICK@Gmail.com ")
 @example(field="phone", value="+ 666 (12) 345.67")
+@example(field="phone", value="+33 (0)6 12 34 56 78")
 @example(field="company_name", value="\u200b")
 def test_client_update(world, field, value):
     attempt(lambda: client_update(actor=world.seller, client_id=world.client.pk, data={field: value}), {field: value})

@@ -6,6 +6,7 @@ import pytest
 
 from crm_core.errors import InvalidInput
 from crm_core.serialization import money
+from epic_auth_app.services import employee_update
 from epic_clients_app.models import Client
 from epic_clients_app.services import client_create, client_update
 from epic_contracts_app.models import Contract
@@ -151,7 +152,68 @@ class TestPhones:
     def test_only_ascii_digits_make_a_phone_number(self, seller, typed):
         client = make_client(seller)
         errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
-        assert errors["phone"].startswith("Phone: use digits")
+        assert errors["phone"].startswith(f"Phone: '{typed}' is not a phone number (use digits")
+
+    @pytest.mark.parametrize(
+        "typed, stored",
+        [
+            ("+33 (0)6 12 34 56 78", "+33 6 12 34 56 78"),
+            ("+33(0)612345678", "+33 612345678"),
+            ("+44 (0) 20 7946 0958", "+44 20 7946 0958"),
+            ("+49-(0)30-1234567", "+49 30 1234567"),
+            ("0033 (0)6 12 34 56 78", "0033 6 12 34 56 78"),
+            ("00 41 (0)44 123 45 67", "00 41 44 123 45 67"),
+            # Without a country code the 0 is dialled: only its brackets go.
+            ("(0)6 12 34 56 78", "0 6 12 34 56 78"),
+            # Brackets around an area code are not a trunk prefix.
+            ("+1 (212) 555-0100", "+1 212 555 0100"),
+        ],
+    )
+    def test_a_trunk_zero_after_a_country_code_is_dropped(self, seller, manager, typed, stored):
+        """'+33 (0)6...' is dialled +33 6...: the (0) is what callers inside the country add."""
+        client = make_client(seller)
+        client_update(actor=seller, client_id=client.pk, data={"phone": typed})
+        employee_update(actor=manager, employee_id=seller.pk, data={"phone": typed})
+        client.refresh_from_db()
+        seller.refresh_from_db()
+        assert (client.phone, seller.phone) == (stored, stored)
+
+    @pytest.mark.parametrize(
+        "typed, sentence",
+        [
+            ("call me", "Phone: 'call me' is not a phone number (use digits, spaces, dots, dashes or brackets, "
+                        "with an optional leading +, e.g. +678 123 456 78)."),
+            ("+33 6 +12", "Phone: '+33 6 +12' is not a phone number (use digits, spaces, dots, dashes or brackets, "
+                          "with an optional leading +, e.g. +678 123 456 78)."),
+            ("12 34", "Phone: '12 34' is not a phone number (it has 4 digits; a phone number has 6 to 15)."),
+            ("+33 (0)", "Phone: '+33 (0)' is not a phone number (it has 2 digits; a phone number has 6 to 15)."),
+            ("+1 234 567 890 123 456", "Phone: '+1 234 567 890 123 456' is not a phone number "
+                                       "(it has 16 digits; a phone number has 6 to 15)."),
+        ],
+    )
+    def test_a_refusal_names_the_field_and_repeats_the_value(self, seller, manager, typed, sentence):
+        client = make_client(seller)
+        assert refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed})) == {
+            "phone": sentence
+        }
+        assert refusal(lambda: employee_update(actor=manager, employee_id=seller.pk, data={"phone": typed})) == {
+            "phone": sentence
+        }
+
+    @pytest.mark.parametrize("typed", ["", "   ", "-", "()", "+", " . / "])
+    def test_a_required_phone_with_no_digit_is_missing(self, seller, typed):
+        client = make_client(seller)
+        errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
+        assert errors == {"phone": "Phone: this value is required."}
+        errors = refusal(lambda: new_client(seller, phone=typed))
+        assert errors == {"phone": "Phone: this value is required."}
+
+    @pytest.mark.parametrize("typed", ["", "-", "()"])
+    def test_an_optional_phone_with_no_digit_is_cleared(self, manager, seller, typed):
+        employee_update(actor=manager, employee_id=seller.pk, data={"phone": "+33 6 12 34 56 78"})
+        employee_update(actor=manager, employee_id=seller.pk, data={"phone": typed})
+        seller.refresh_from_db()
+        assert seller.phone == ""
 
     def test_a_messy_phone_number_is_stored_cleanly(self, seller):
         client = make_client(seller)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_core import clock
 from crm_core.errors import PermissionDenied
 from epic_auth_app import selectors as employee_selectors
 from epic_auth_app import services as employee_services
@@ -54,6 +55,7 @@ MATRIX = {
     "assign event support": (YES, NO, NO, NO, NO),
     "unassign event support": (YES, NO, NO, NO, NO),
     "update event details": (YES, NO, NO, YES, NO),
+    "unlock a locked account": (YES, NO, NO, NO, NO),
 }
 COLUMNS = [
     ("management", "own"),
@@ -140,8 +142,18 @@ def operation(name: str, world, actor, own: bool):
         "update event details": lambda: event_services.event_update(
             actor=actor, event_id=event.pk, data={"attendees": 80, "notes": "DJ booked."}
         ),
+        "unlock a locked account": lambda: employee_services.employee_unlock(
+            actor=actor, employee_id=target_employee.pk
+        ),
     }
     return actions[name]()
+
+
+def prepare(name: str, world) -> None:
+    """What must be true before ``name`` can be tried at all."""
+    if name == "unlock a locked account":  # as five wrong passwords leave it
+        locked_until = clock.now() + dt.timedelta(minutes=15)
+        Employee.objects.filter(pk=world.other_seller.pk).update(locked_until=locked_until)
 
 
 def records(model, **lookup):
@@ -202,6 +214,7 @@ def effect_seen(name: str, world, actor, own: bool, result) -> bool:
         == (world.other_supporter if own else world.supporter),
         "unassign event support": lambda: fresh["event"]().support_contact is None,
         "update event details": lambda: (fresh["event"]().attendees, fresh["event"]().notes) == (80, "DJ booked."),
+        "unlock a locked account": lambda: fresh["target"]().lock_ends_at() is None,
     }
     return checks[name]()
 
@@ -219,6 +232,7 @@ CASES = [
 @pytest.mark.parametrize("name, department, ownership, allowed", CASES)
 def test_spec_permission_matrix(world, name, department, ownership, allowed):
     actor = world.actor(department)
+    prepare(name, world)
     before = snapshot()
     if allowed:
         result = operation(name, world, actor, own=ownership == "own")

@@ -17,6 +17,7 @@ from tests.services.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
+LONG_AGO = dt.datetime(2023, 3, 29, 16, tzinfo=PARIS)  # the last contact of SPEC §2's example client
 
 
 class TestClients:
@@ -40,11 +41,21 @@ class TestClients:
         client.refresh_from_db()
         assert client.company_name == "Cool Startup SAS" and client.updated_at > before
 
+    @pytest.mark.parametrize("field, value", [("full_name", "Kevin Casey-Ouick"), ("email", "kc@startup.io"),
+                                              ("phone", "+33 6 12 34 56 78"), ("company_name", "Cool SAS")])
+    def test_each_detail_learnt_from_the_client_counts_as_contact(self, seller, field, value):
+        client = make_client(seller, created_at=LONG_AGO, updated_at=LONG_AGO)
+        client_update(actor=seller, client_id=client.pk, data={field: value})
+        client.refresh_from_db()
+        assert client.updated_at > LONG_AGO
+
     def test_management_gives_the_client_to_another_salesperson(self, manager, seller, other_seller):
-        client = make_client(seller)
+        client = make_client(seller, created_at=LONG_AGO, updated_at=LONG_AGO)
         client_update(actor=manager, client_id=client.pk, data={"sales_contact_id": other_seller.pk})
         client.refresh_from_db()
         assert client.sales_contact == other_seller
+        # The company moved the client, nobody spoke to them: the last contact stays as it was.
+        assert client.updated_at == LONG_AGO
 
     def test_new_sales_contact_must_be_an_active_salesperson(self, manager, seller, supporter):
         client = make_client(seller)

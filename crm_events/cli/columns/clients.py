@@ -22,6 +22,6 @@ CLIENT = Layout(
         ("Phone", lambda c: c.phone),
         ("Sales contact", lambda c: person(c.sales_contact)),
         ("First contact", lambda c: when(c.created_at)),
-        ("Last update", lambda c: when(c.updated_at)),
+        ("Last contact", lambda c: when(c.updated_at)),
     ),
 )

@@ -24,5 +24,6 @@ EMPLOYEE = Layout(
         ("Active", lambda e: yes_no(e.is_active)),
         ("Joined", lambda e: when(e.date_joined)),
         ("Removed", lambda e: when(e.deleted_at)),
+        ("Locked", lambda e: f"until {when(e.lock_ends_at())}, after failed logins" if e.lock_ends_at() else "no"),
     ),
 )

@@ -66,9 +66,13 @@ def handle_create(ctx) -> Shown:
 
 
 def handle_update(ctx) -> Shown:
+    from epic_clients_app.selectors import client_get
     from epic_clients_app.services import client_update
 
     args = ctx.args
+    # A new sales contact is not a contact with the client, so it leaves updated_at alone:
+    # whether it changed is read from the client as it was.
+    before = client_get(actor=ctx.actor, client_id=args.id) if args.sales_contact is not None else None
     data = given(
         full_name=args.full_name,
         email=args.email,
@@ -78,4 +82,6 @@ def handle_update(ctx) -> Shown:
     )
     since = clock.now()
     client = client_update(actor=ctx.actor, client_id=args.id, data=data)
+    if before is not None and before.sales_contact_id != client.sales_contact_id:
+        return Shown(CLIENT, client, message=f"Client {client.pk} updated.")
     return Shown(CLIENT, client, message=updated_message("client", client, since=since))

@@ -40,6 +40,9 @@ TEMPLATES = [
     },
 ]
 
+# Dates in the admin as the CLI shows them (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = "config.formats"
+
 STATIC_URL = "static/"
 STATIC_ROOT = str(path("STATIC_ROOT", default=REPO_ROOT / "staticfiles"))
 

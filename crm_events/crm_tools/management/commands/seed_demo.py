@@ -1,4 +1,5 @@
-"""``manage.py seed_demo``: the demo data set, or ``--events N`` bulk events for volume tests."""
+"""``manage.py seed_demo``: the demo data set, ``--new-passwords`` for its accounts, or ``--events N``
+bulk events for volume tests."""
 
 import sys
 
@@ -8,14 +9,25 @@ from crm_core.errors import CrmError
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (staff, clients, contracts, the two real events), or --events N bulk events."
+    help = (
+        "Load the demo data (staff, clients, contracts, the two real events), set new passwords for its "
+        "accounts (--new-passwords), or bulk-create events (--events N)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=int, metavar="N", help="bulk-create N events with clients and contracts")
+        modes = parser.add_mutually_exclusive_group()
+        modes.add_argument("--events", type=int, metavar="N", help="bulk-create N events with clients and contracts")
+        modes.add_argument(
+            "--new-passwords",
+            action="store_true",
+            help="set and print new passwords for the demo accounts (when the first ones were lost)",
+        )
 
-    def handle(self, *args, events=None, **options):
+    def handle(self, *args, events=None, new_passwords=False, **options):
         if events is not None:
             return self._volume(events)
+        if new_passwords:
+            return self._new_passwords()
         from crm_tools.demo_data import seed_demo
 
         try:
@@ -24,6 +36,18 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(format_accounts(accounts))
+
+    def _new_passwords(self) -> None:
+        from crm_tools.demo_data import demo_new_passwords
+
+        try:
+            renewed = demo_new_passwords()
+        except CrmError as error:
+            raise CommandError(error.message) from None
+        if renewed.accounts:
+            self.stdout.write(format_accounts(renewed.accounts, title="New demo passwords"))
+        for sentence in renewed.skipped:
+            self.stdout.write(f"Left as it was: {sentence}")
 
     def _volume(self, events: int) -> None:
         if events < 1:
@@ -39,8 +63,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{created:,} events created with their clients and contracts."))
 
 
-def format_accounts(accounts) -> str:
-    lines = ["Demo accounts (the passwords are shown only now; note them):"]
+def format_accounts(accounts, *, title: str = "Demo accounts") -> str:
+    lines = [f"{title} (the passwords are shown only now; note them):"]
     width = max(len(account.email) for account in accounts)
     for account in accounts:
         lines.append(f"  {account.department:<10}  {account.email:<{width}}  {account.password}")

@@ -8,7 +8,9 @@ the services. SPEC §5 bootstrap:
     DJANGO_SUPERUSER_PASSWORD=... python crm_events/manage.py createsuperuser --noinput --email boss@example.com
 
 ``--full-name`` names the administrator; without it the name is made from the email
-(``boss.smith@`` gives "Boss Smith") until a manager corrects it.
+(``boss.smith@`` gives "Boss Smith", ``it@`` gives "It"), and the command says how to
+correct it. As with Django's command, ``--noinput`` also reads ``DJANGO_SUPERUSER_EMAIL``
+and ``DJANGO_SUPERUSER_FULL_NAME`` when the options are not given.
 """
 
 import getpass
@@ -20,6 +22,8 @@ from crm_core.errors import CrmError
 from epic_auth_app.models import DepartmentCode
 
 PASSWORD_VARIABLE = "DJANGO_SUPERUSER_PASSWORD"  # nosec B105 - the name of the variable, not a password
+EMAIL_VARIABLE = "DJANGO_SUPERUSER_EMAIL"
+FULL_NAME_VARIABLE = "DJANGO_SUPERUSER_FULL_NAME"
 
 
 def name_from_email(email: str) -> str:
@@ -32,7 +36,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--email", help="the administrator's email, their login")
-        parser.add_argument("--full-name", help="their full name (default: made from the email)")
+        parser.add_argument(
+            "--full-name",
+            help=f"their full name (default: {FULL_NAME_VARIABLE} with --noinput, else made from the email)",
+        )
         parser.add_argument("--phone", default="")
         parser.add_argument(
             "--noinput",
@@ -48,16 +55,19 @@ class Command(BaseCommand):
         if interactive:
             email, full_name, password = self._ask(email, full_name)
         else:
+            email = email or os.environ.get(EMAIL_VARIABLE, "")
+            full_name = full_name or os.environ.get(FULL_NAME_VARIABLE, "")
             if not email:
-                raise CommandError("Give the administrator's email with --email.")
+                raise CommandError(f"Give the administrator's email with --email (or {EMAIL_VARIABLE}).")
             password = os.environ.get(PASSWORD_VARIABLE, "")
             if not password:
                 raise CommandError(f"Set {PASSWORD_VARIABLE} to the new administrator's password.")
+        named_after_email = not (full_name or "").strip()
         try:
             employee = employee_save_new(
                 actor=None,
                 email=email,
-                full_name=full_name or name_from_email(email),
+                full_name=name_from_email(email) if named_after_email else full_name,
                 department=DepartmentCode.MANAGEMENT,
                 phone=phone,
                 password=password,
@@ -70,6 +80,11 @@ class Command(BaseCommand):
                 f"Administrator {employee.full_name} ({employee.employee_number}) created; "
                 "they can log in to the CRM and to Django admin."
             )
+            if named_after_email:
+                self.stdout.write(
+                    f"The name '{employee.full_name}' was made from the email; give the real one on their page in "
+                    "Django admin (or use --full-name next time)."
+                )
 
     def _ask(self, email, full_name):
         try:
