@@ -114,13 +114,14 @@ def test_ids_beyond_any_record_are_not_found(world, api):
         {"client_id": True, "total_amount": "10"},
         {"client_id": 1.5, "total_amount": "10"},
         {"client_id": "1; DROP TABLE epic_clients_app_client", "total_amount": "10"},
-        {"client_id": 1, "total_amount": -5},
-        {"client_id": 1, "total_amount": 1e308},
-        {"client_id": 1, "total_amount": "10", "amount_due": "11"},
-        {"client_id": 1, "total_amount": "10", "is_signed": "yes"},
+        {"client_id": "CLIENT", "total_amount": -5},
+        {"client_id": "CLIENT", "total_amount": 1e308},
+        {"client_id": "CLIENT", "total_amount": "10", "amount_due": "11"},
+        {"client_id": "CLIENT", "total_amount": "10", "is_signed": "yes"},
     ],
 )
 def test_contract_values_the_rules_refuse(world, api, body):
+    body = {key: world.client.pk if value == "CLIENT" else value for key, value in body.items()}
     before = snapshot()
     assert_refused(api.as_(world.manager).post("contracts", body), before)
 
