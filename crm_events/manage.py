@@ -8,7 +8,10 @@ from pathlib import Path
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.default")
+    # `serve` is the production web server: it runs with the production settings unless told otherwise.
+    serving = sys.argv[1:2] == ["serve"]
+    settings_module = "config.settings.production" if serving else "config.settings.default"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -1,16 +1,17 @@
-from crm_core.serialization import Shape, iso
+from crm_core.serialization import Shape, boolean, choice, integer, moment, text
+from epic_auth_app.models import DepartmentCode
 
 EMPLOYEE_SHAPE: Shape = {
-    "id": lambda e: e.pk,
-    "employee_number": lambda e: e.employee_number,
-    "full_name": lambda e: e.full_name,
-    "email": lambda e: e.email,
-    "phone": lambda e: e.phone,
-    "department": lambda e: e.department.code,
-    "is_active": lambda e: e.is_active,
-    "created_at": lambda e: iso(e.date_joined),
-    "updated_at": lambda e: iso(e.updated_at),
-    "deleted_at": lambda e: iso(e.deleted_at),
+    "id": integer(lambda e: e.pk),
+    "employee_number": text(lambda e: e.employee_number),
+    "full_name": text(lambda e: e.full_name),
+    "email": text(lambda e: e.email),
+    "phone": text(lambda e: e.phone),
+    "department": choice(lambda e: e.department.code, DepartmentCode.values),
+    "is_active": boolean(lambda e: e.is_active),
+    "created_at": moment(lambda e: e.date_joined),
+    "updated_at": moment(lambda e: e.updated_at),
+    "deleted_at": moment(lambda e: e.deleted_at, nullable=True),
     # Extra key: until when the account is locked after failed logins (null when it is not).
-    "locked_until": lambda e: iso(e.lock_ends_at()),
+    "locked_until": moment(lambda e: e.lock_ends_at(), nullable=True),
 }

@@ -1,13 +1,13 @@
-from crm_core.serialization import Shape, iso
+from crm_core.serialization import Shape, integer, moment, text
 
 CLIENT_SHAPE: Shape = {
-    "id": lambda c: c.pk,
-    "full_name": lambda c: c.full_name,
-    "email": lambda c: c.email,
-    "phone": lambda c: c.phone,
-    "company_name": lambda c: c.company_name,
-    "created_at": lambda c: iso(c.created_at),
-    "updated_at": lambda c: iso(c.updated_at),
-    "sales_contact_id": lambda c: c.sales_contact_id,
-    "sales_contact_name": lambda c: c.sales_contact.full_name,
+    "id": integer(lambda c: c.pk),
+    "full_name": text(lambda c: c.full_name),
+    "email": text(lambda c: c.email),
+    "phone": text(lambda c: c.phone),
+    "company_name": text(lambda c: c.company_name),
+    "created_at": moment(lambda c: c.created_at),
+    "updated_at": moment(lambda c: c.updated_at),
+    "sales_contact_id": integer(lambda c: c.sales_contact_id),
+    "sales_contact_name": text(lambda c: c.sales_contact.full_name),
 }

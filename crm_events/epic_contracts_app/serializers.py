@@ -1,16 +1,16 @@
-from crm_core.serialization import Shape, iso, money
+from crm_core.serialization import Shape, amount, boolean, integer, moment, text
 
 CONTRACT_SHAPE: Shape = {
-    "id": lambda c: c.pk,
-    "client_id": lambda c: c.client_id,
-    "client_name": lambda c: c.client.full_name,
-    "company_name": lambda c: c.client.company_name,
-    "sales_contact_id": lambda c: c.client.sales_contact_id,
-    "sales_contact_name": lambda c: c.client.sales_contact.full_name,
-    "total_amount": lambda c: money(c.total_amount),
-    "amount_due": lambda c: money(c.amount_due),
-    "is_signed": lambda c: c.is_signed,
-    "signed_at": lambda c: iso(c.signed_at),
-    "created_at": lambda c: iso(c.created_at),
-    "updated_at": lambda c: iso(c.updated_at),
+    "id": integer(lambda c: c.pk),
+    "client_id": integer(lambda c: c.client_id),
+    "client_name": text(lambda c: c.client.full_name),
+    "company_name": text(lambda c: c.client.company_name),
+    "sales_contact_id": integer(lambda c: c.client.sales_contact_id),
+    "sales_contact_name": text(lambda c: c.client.sales_contact.full_name),
+    "total_amount": amount(lambda c: c.total_amount),
+    "amount_due": amount(lambda c: c.amount_due),
+    "is_signed": boolean(lambda c: c.is_signed),
+    "signed_at": moment(lambda c: c.signed_at, nullable=True),
+    "created_at": moment(lambda c: c.created_at),
+    "updated_at": moment(lambda c: c.updated_at),
 }

@@ -1,21 +1,23 @@
-from crm_core.serialization import Shape, iso
+from crm_core.serialization import Shape, integer, moment, text
 
 EVENT_SHAPE: Shape = {
-    "id": lambda e: e.pk,
-    "contract_id": lambda e: e.contract_id,
-    "client_id": lambda e: e.contract.client_id,
-    "client_name": lambda e: e.contract.client.full_name,
-    "client_email": lambda e: e.contract.client.email,
-    "client_phone": lambda e: e.contract.client.phone,
-    "sales_contact_id": lambda e: e.contract.client.sales_contact_id,
-    "name": lambda e: e.name,
-    "start": lambda e: iso(e.start),
-    "end": lambda e: iso(e.end),
-    "support_contact_id": lambda e: e.support_contact_id,
-    "support_contact_name": lambda e: e.support_contact.full_name if e.support_contact_id else None,
-    "location": lambda e: e.location,
-    "attendees": lambda e: e.attendees,
-    "notes": lambda e: e.notes,
-    "created_at": lambda e: iso(e.created_at),
-    "updated_at": lambda e: iso(e.updated_at),
+    "id": integer(lambda e: e.pk),
+    "contract_id": integer(lambda e: e.contract_id),
+    "client_id": integer(lambda e: e.contract.client_id),
+    "client_name": text(lambda e: e.contract.client.full_name),
+    "client_email": text(lambda e: e.contract.client.email),
+    "client_phone": text(lambda e: e.contract.client.phone),
+    "sales_contact_id": integer(lambda e: e.contract.client.sales_contact_id),
+    "name": text(lambda e: e.name),
+    "start": moment(lambda e: e.start),
+    "end": moment(lambda e: e.end),
+    "support_contact_id": integer(lambda e: e.support_contact_id, nullable=True),
+    "support_contact_name": text(
+        lambda e: e.support_contact.full_name if e.support_contact_id else None, nullable=True
+    ),
+    "location": text(lambda e: e.location),
+    "attendees": integer(lambda e: e.attendees),
+    "notes": text(lambda e: e.notes),
+    "created_at": moment(lambda e: e.created_at),
+    "updated_at": moment(lambda e: e.updated_at),
 }

@@ -71,3 +71,9 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     for name in EXPECTED_LISTS:
         assert f"{name} (page 1)" in done.stdout
     assert "whoami" in done.stdout
+    # The API, through the server started as documented (manage.py serve), two workers by default.
+    api = figures["api"]["2 workers"]
+    assert set(api) == {"events", "contracts --unsigned"}
+    for item in api.values():
+        assert item["requests"] == 200 and item["requests_per_s"] > 0 and 0 < item["p50_ms"] <= item["p99_ms"]
+    assert "events (2 workers)" in done.stdout

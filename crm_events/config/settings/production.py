@@ -29,7 +29,10 @@ DATABASES = {"default": _database}
 DEBUG = False
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is the WSGI server's to say (wsgi.url_scheme): gunicorn
+# started by `manage.py serve` believes X-Forwarded-Proto only from TRUSTED_PROXIES. Django's
+# SECURE_PROXY_SSL_HEADER would believe it from anyone who can reach the server, so it stays unset.
+SECURE_PROXY_SSL_HEADER = None
 SECURE_HSTS_SECONDS = whole_number(
     "SECURE_HSTS_SECONDS", default=31536000, minimum=0, maximum=2 * 31536000, unit="seconds"
 )

@@ -47,8 +47,20 @@ class Command(BaseCommand):
             help="also count the CLI processes' instructions with valgrind (load-independent, slower)",
         )
         parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
+        parser.add_argument(
+            "--api-workers",
+            type=int,
+            nargs="*",
+            default=[2],
+            metavar="N",
+            help="measure the HTTP API with manage.py serve at these worker counts (none: skip it)",
+        )
+        parser.add_argument("--api-requests", type=int, default=200, help="requests per API measurement")
 
-    def handle(self, *args, events, database_url, repeat, json_path, measure_only, instructions, **options):
+    def handle(
+        self, *args, events, database_url, repeat, json_path, measure_only, instructions, api_workers, api_requests,
+        **options,
+    ):
         if measure_only:
             return self._measure_here(repeat)
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
@@ -57,9 +69,10 @@ class Command(BaseCommand):
             self.stderr.write(f"== {size:,} events ({report['database']})")
             self._prepare(url, size)
             figures = self._run_measurer(url, repeat)
-            figures["cli"], figures["cli_instructions"] = self._time_cli(
-                url, figures.pop("bench_password"), repeat, instructions
-            )
+            password = figures.pop("bench_password")
+            figures["cli"], figures["cli_instructions"] = self._time_cli(url, password, repeat, instructions)
+            if api_workers:
+                figures["api"] = self._measure_api(url, password, api_workers, api_requests)
             report["sizes"][str(size)] = figures
             self._print(size, figures)
         if json_path:
@@ -162,6 +175,15 @@ class Command(BaseCommand):
             counts = _instruction_counts(runs, cwd=PROJECT_DIR) if instructions else {}
         return results, counts
 
+    def _measure_api(self, url: str, password: str, workers: list[int], requests: int) -> dict:
+        from crm_tools.api_bench import measure_api
+        from crm_tools.benchmark import BENCH_MANAGER
+
+        env = self._env(url)
+        return measure_api(
+            manage=MANAGE, env=env, email=BENCH_MANAGER, password=password, workers=workers, requests=requests
+        )
+
     def _print(self, size: int, figures: dict) -> None:
         lines = [f"\n{size:,} events", f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'queries':>9}"]
         for name, item in figures["lists"].items():
@@ -177,6 +199,10 @@ class Command(BaseCommand):
             for name, count in counts.items():
                 lines.append(f"  {name[:42]:<42}{count / 1e6:>10.0f}{count / bare_count:>9.3f}")
         lines.append(f"  {'login (bcrypt, deliberately slow)':<42}{figures['login_ms']:>10.0f}")
+        if figures.get("api"):
+            from crm_tools.api_bench import print_lines
+
+            lines += print_lines(figures["api"])
         self.stdout.write("\n".join(lines))
 
 

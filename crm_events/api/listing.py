@@ -1,0 +1,70 @@
+"""Lists: one page with a bounded count, or every row streamed as a JSON array.
+
+``?page=N&limit=M`` (default page 1, 50 rows) answers an object with the page and the
+same bounded count as the CLI's tables (crm_core.pagination: counted up to 1,000,
+"count_is_capped" beyond). ``?all=true`` streams every matching row as one JSON array,
+a batch of rows at a time, so memory stays flat however long the list.
+"""
+
+import json
+
+from django.http import StreamingHttpResponse
+from rest_framework.response import Response
+
+from api.inputs import flag, query, whole_number
+from api.resources import FLAG, Resource
+from crm_core.errors import InvalidInput
+from crm_core.pagination import COUNT_CAP, paginate
+from crm_core.serialization import to_dict
+
+PAGING = ("page", "limit", "all")
+DEFAULT_LIMIT = 50
+STREAM_BATCH = 500  # rows per database fetch and per chunk written
+
+
+def list_response(request, resource: Resource, actor):
+    values = query(request, allowed=(*resource.filters, *PAGING))
+    filters = {}
+    for name, each in resource.filters.items():
+        if each.kind == FLAG:
+            if flag(values, name):
+                filters[each.keyword] = True
+        elif name in values:
+            filters[each.keyword] = values[name]
+    everything = flag(values, "all")
+    if everything and ("page" in values or "limit" in values):
+        raise InvalidInput({"all": "All: ask for every row (all=true) or for one page (page, limit), not both."})
+    records = resource.lister(actor=actor, **filters)
+    if everything:
+        return StreamingHttpResponse(_json_array(records, resource), content_type="application/json")
+    page = paginate(records, page=whole_number(values, "page", 1), limit=whole_number(values, "limit", DEFAULT_LIMIT))
+    return Response(
+        {
+            "results": [to_dict(resource.shape, record) for record in page.items],
+            "page": page.number,
+            "limit": page.limit,
+            "count": page.total,
+            "count_is_capped": page.total_is_capped,
+            # Pages stop at COUNT_CAP rows, like the CLI's: past that, a filter or all=true.
+            "next": _next_page_url(request, page) if page.has_next and page.last_row < COUNT_CAP else None,
+        }
+    )
+
+
+def _next_page_url(request, page) -> str:
+    params = request._request.GET.copy()
+    params["page"] = str(page.number + 1)
+    params["limit"] = str(page.limit)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _json_array(records, resource: Resource):
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    shape = resource.shape
+    batch, opening = [], "["
+    for record in records.iterator(chunk_size=STREAM_BATCH):
+        batch.append(encode(to_dict(shape, record)))
+        if len(batch) == STREAM_BATCH:
+            yield (opening + ",".join(batch)).encode()
+            batch, opening = [], ","
+    yield (opening + ",".join(batch) + "]").encode() if batch or opening == "[" else b"]"
