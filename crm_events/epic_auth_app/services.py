@@ -7,6 +7,8 @@ validate, write and audit. Django admin calls those directly: its administrators
 authorised by the admin site (superusers), not by a department.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 
 from crm_core import audit, clock
+from crm_core.change_history import change_reason, update_recorded
 from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
@@ -123,7 +126,7 @@ def employee_save_new(
     cleaner.raise_if_invalid()
     if password is not None:
         employee.set_password(password)
-    with atomic_write():
+    with atomic_write(actor=actor):
         Employee.objects.insert_numbered(employee)
     audit.employee_created(actor=actor, employee=employee)
     return employee
@@ -149,7 +152,7 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
     their own, so the last administrator cannot lock everyone out.
     """
     reject_unknown_fields(data, ADMIN_UPDATABLE_FIELDS)
-    with atomic_write():
+    with atomic_write(actor=actor):
         employee = _get_for_update(actor, employee_id)
         cleaner = FieldCleaner()
         changes = {}
@@ -181,12 +184,29 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
             employee.set_password(data["password"])
             employee.updated_at = clock.now()
             changed.append("password")
-        save_changes(employee, changed)
+        with _unshown_changes_named(changed, employee):
+            save_changes(employee, changed)
         if "password" in changed:
             revoke_sessions(employee.pk)
     if changed:
         audit.employee_updated(actor=actor, employee=employee, fields=changed)
     return employee
+
+
+@contextmanager
+def _unshown_changes_named(changed: list[str], employee: Employee) -> Iterator[None]:
+    """History shows no password (not even its hash) nor the administrator flag, which are
+    not fields of the employee's record (SPEC §5): its entry says in words that they changed."""
+    words = []
+    if "password" in changed:
+        words.append("password changed")
+    if "is_superuser" in changed:
+        words.append("administrator rights " + ("granted" if employee.is_superuser else "withdrawn"))
+    if not words:
+        yield
+        return
+    with change_reason("; ".join(words)):
+        yield
 
 
 def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:
@@ -231,7 +251,7 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
     """The removal of ``employee_delete`` (handover, disabled account, ``employee.deleted``
     report) without the policy check: called by it once authorised, and by Django admin."""
     now = clock.now()
-    with atomic_write():
+    with atomic_write(actor=actor):
         employee = _get_for_update(actor, employee_id)
         if employee.pk == actor.pk:
             raise RuleViolation("You cannot remove your own account; ask another manager.")
@@ -249,8 +269,10 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
                     events=event_count,
                 )
             successor = _successor_for(employee, reassign_to_id)
-            clients.update(sales_contact=successor, updated_at=now)
-            events.update(support_contact=successor, updated_at=now)
+            # Row by row in history (who had them, who has them now), in a fixed number of queries.
+            with change_reason(f"handover: {employee.full_name} (employee {employee.pk}) was removed"):
+                update_recorded(clients, sales_contact=successor, updated_at=now)
+                update_recorded(events, support_contact=successor, updated_at=now)
         employee.is_active = False
         employee.is_staff = False
         employee.deleted_at = now
