@@ -51,7 +51,9 @@ def _simple_history_models():
             del sys.modules[admin]
 
 
-HistoricalRecords = _simple_history_models().HistoricalRecords
+_library = _simple_history_models()
+HistoricalRecords = _library.HistoricalRecords
+HistoricalChanges = _library.HistoricalChanges  # the base of every history model
 
 # Longer reasons are cut: a reason names a file and a row, not a document.
 REASON_MAX_LENGTH = 300
