@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from crm_core import clock
 from crm_core.change_history import acting_as
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
-from crm_core.history import change_rows, record_history
+from crm_core.history import change_rows, iter_record_history, record_history
 from crm_core.serialization import to_dict
 from epic_auth_app import selectors as employee_selectors
 from epic_auth_app.services import employee_delete, employee_update
@@ -217,3 +217,18 @@ def test_resources_are_named_as_the_commands_name_them(world):
         record_history(actor=world.manager, resource="departments", record_id=1)
     assert refused.value.message == "Resource: history is kept for employees, clients, contracts, events."
     assert record_history(actor=world.manager, resource=Client, record_id=world.client.pk).items
+
+
+def test_every_entry_for_an_export_in_chunks(world):
+    for attendees in range(80, 87):
+        event_update(actor=world.manager, event_id=world.event.pk, data={"attendees": attendees})
+    every = record_history(actor=world.supporter, resource="events", record_id=world.event.pk, limit=500).items
+    with CaptureQueriesContext(connection) as captured:
+        entries = iter_record_history(actor=world.supporter, resource="events", record_id=world.event.pk, chunk=3)
+        exported = list(entries)
+    assert exported == every and len(every) == 8
+    assert len(captured.captured_queries) <= 1 + 2 * 3  # existence, then entries and their predecessors per chunk
+    with pytest.raises(PermissionDenied):
+        iter_record_history(actor=world.seller, resource="employees", record_id=world.seller.pk)
+    with pytest.raises(NotFound):
+        iter_record_history(actor=world.seller, resource="events", record_id=987654)
