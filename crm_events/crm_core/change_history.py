@@ -83,8 +83,8 @@ def change_reason(text: str) -> Iterator[None]:
     """Attach ``text`` (one line, e.g. "imported from clients.xlsx row 12") to the history of
     every write made inside the block, through any service. The innermost reason wins.
 
-    It is stored in the database with the history, never logged or sent to Sentry; it
-    may name a file, so keep personal data out of it.
+    Like the values it accompanies, it stays in the database: never logged nor sent to
+    Sentry. Longer than ``REASON_MAX_LENGTH`` characters, it is cut.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError("A change reason is a non-empty line of text.")
