@@ -13,11 +13,16 @@ def filter_by_id(queryset: QuerySet, field: str, pk: int) -> QuerySet:
     return queryset.filter(**{field: pk})
 
 
-def get_by_id(queryset: QuerySet, record_id, *, label: str, field: str = "id"):
+def record_pk(record_id, *, label: str, field: str = "id") -> int:
+    """The id a user typed for a ``label`` record, or InvalidInput naming ``field``."""
     try:
-        pk = clean_id(record_id)
+        return clean_id(record_id)
     except InvalidValue as exc:
         raise InvalidInput({field: f"{label.capitalize()} id: {exc.message}"}) from None
+
+
+def get_by_id(queryset: QuerySet, record_id, *, label: str, field: str = "id"):
+    pk = record_pk(record_id, label=label, field=field)
     record = filter_by_id(queryset, "pk", pk).first()
     if record is None:
         raise NotFound.for_record(label, pk)

@@ -224,6 +224,21 @@ def clean_bool(value) -> bool:
     raise InvalidValue("expected true or false.")
 
 
+def clean_date(value) -> dt.date:
+    """A calendar date: a ``date`` or ISO 8601 text (2026-06-04)."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(f"'{text}' is not a date; use YYYY-MM-DD (e.g. 2026-06-04).") from None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidValue("expected a date such as 2026-06-04.")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise InvalidValue(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    return value
+
+
 def clean_datetime(value) -> dt.datetime:
     """An aware date-time in UTC; naive input is read in the configured time zone (SPEC §5).
 

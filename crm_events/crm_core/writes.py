@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 
 from crm_core import clock
+from crm_core.change_history import acting_as
 from crm_core.errors import RuleViolation
 
 logger = logging.getLogger(__name__)
@@ -18,14 +19,15 @@ CONCURRENT_CHANGE = (
 
 
 @contextmanager
-def atomic_write() -> Iterator[None]:
+def atomic_write(*, actor=None) -> Iterator[None]:
     """``transaction.atomic`` that turns a late IntegrityError into a sentence.
 
     Services validate before writing, so an IntegrityError here means a concurrent
-    change slipped between the check and the write; nothing was saved.
+    change slipped between the check and the write; nothing was saved. ``actor`` (the
+    employee acting) is recorded as the author of the history of every write inside.
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(actor):
             yield
     except IntegrityError as exc:
         logger.warning(

@@ -3,6 +3,7 @@
 ``measure_lists`` runs in a process connected to one sized database: for every list and
 filter of SPEC §3 it times what a command does for one page of 50 (session check,
 bounded count, page query, turning each row into its JSON shape) and counts queries.
+``measure_history_storage`` says what the history tables hold and weigh there.
 """
 
 import secrets
@@ -16,12 +17,15 @@ from crm_core.pagination import paginate
 from crm_core.serialization import to_dict
 from epic_auth_app.authentication import authenticate_token, login
 from epic_auth_app.models import Department, Employee
+from epic_clients_app.models import Client
 from epic_auth_app.serializers import EMPLOYEE_SHAPE
 from epic_auth_app.selectors import employees_list
 from epic_clients_app.selectors import clients_list
 from epic_clients_app.serializers import CLIENT_SHAPE
+from epic_contracts_app.models import Contract
 from epic_contracts_app.selectors import contracts_list
 from epic_contracts_app.serializers import CONTRACT_SHAPE
+from epic_events_app.models import Event
 from epic_events_app.selectors import events_list
 from epic_events_app.serializers import EVENT_SHAPE
 
@@ -104,6 +108,34 @@ def measure_lists(repeat: int = 7, pages=(1, 20)) -> dict:
                 "rows": len(rows),
             }
     return results
+
+
+def _table_bytes(table: str) -> int:
+    """The table with its indexes (and, on PostgreSQL, its TOAST data), in bytes on disk."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size(%s::regclass)", [table])
+        else:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = %s)",
+                [table],
+            )
+        return int(cursor.fetchone()[0] or 0)
+
+
+def measure_history_storage() -> dict:
+    """Entries and bytes of each history table, and what a million entries weigh (MB)."""
+    figures = {}
+    for model in (Employee, Client, Contract, Event):
+        history = model.history.model
+        entries = history.objects.count()
+        size = _table_bytes(history._meta.db_table)
+        figures[model._meta.verbose_name] = {
+            "entries": entries,
+            "bytes": size,
+            "mb_per_million": round(size / entries, 1) if entries else None,  # bytes per entry = MB per million
+        }
+    return figures
 
 
 def measure_login(repeat: int = 3) -> float:

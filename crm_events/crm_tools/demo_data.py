@@ -1,8 +1,9 @@
 """Demo data: the two real events of SPEC §2 with realistic staff, clients and contracts.
 
 Everything goes through the services, as staff would do it, so the demo also proves
-the business flow. Dates of the historic records are then set to the spreadsheet's.
-Passwords are generated and returned once for the caller to show; never stored in clear.
+the business flow and fills the records' history. Dates of the historic records are then
+set to the spreadsheet's (recorded in their history too, with that reason). Passwords are
+generated and returned once for the caller to show; never stored in clear.
 """
 
 import datetime as dt
@@ -12,14 +13,13 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from crm_core.change_history import change_reason
 from crm_core.errors import RuleViolation
 from epic_auth_app.models import Employee
 from epic_auth_app.services import employee_create, employee_save_changes, employee_save_new
-from epic_clients_app.models import Client
 from epic_clients_app.services import client_create
-from epic_contracts_app.models import Contract
 from epic_contracts_app.services import contract_create
-from epic_events_app.services import event_assign_support, event_create
+from epic_events_app.services import event_assign_support, event_create, event_update
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_DOMAIN = "demo.epicevents.example"
@@ -105,9 +105,9 @@ def seed_demo() -> list[DemoAccount]:
         phone="+ 666 12345",
         company_name="Lou Bouzin",
     )
-    Client.objects.filter(pk=kevin.pk).update(created_at=_paris(2021, 4, 18, 10), updated_at=_paris(2023, 3, 29, 16))
-    Client.objects.filter(pk=john.pk).update(created_at=_paris(2022, 11, 2, 9), updated_at=_paris(2023, 5, 12, 11))
-    Client.objects.filter(pk=jacky.pk).update(created_at=_paris(2022, 9, 14, 15), updated_at=_paris(2023, 4, 3, 10))
+    _backdate(kevin, created_at=_paris(2021, 4, 18, 10), updated_at=_paris(2023, 3, 29, 16))
+    _backdate(john, created_at=_paris(2022, 11, 2, 9), updated_at=_paris(2023, 5, 12, 11))
+    _backdate(jacky, created_at=_paris(2022, 9, 14, 15), updated_at=_paris(2023, 4, 3, 10))
 
     wedding_contract = contract_create(
         actor=manager, client_id=john.pk, total_amount="18500.00", amount_due="0.00", is_signed=True
@@ -124,8 +124,8 @@ def seed_demo() -> list[DemoAccount]:
         actor=bill,
         contract_id=wedding_contract.pk,
         name="John Ouick Wedding",
-        start=_paris(2023, 6, 4, 13),
-        end=_paris(2023, 6, 5, 2),
+        start=_paris(2023, 6, 3, 13),  # first planned a day earlier: see the event's history
+        end=_paris(2023, 6, 4, 2),
         location="53 Rue du Château, 41120 Candé-sur-Beuvron, France",
         attendees=75,
         notes=(
@@ -145,6 +145,8 @@ def seed_demo() -> list[DemoAccount]:
     )
     event_assign_support(actor=manager, event_id=wedding.pk, support_contact_id=kate.pk)
     event_assign_support(actor=manager, event_id=assembly.pk, support_contact_id=alienor.pk)
+    # The couple moved the wedding to the Sunday; Kate, who runs it, changed the dates.
+    event_update(actor=kate, event_id=wedding.pk, data={"start": _paris(2023, 6, 4, 13), "end": _paris(2023, 6, 5, 2)})
     next_year = dt.date.today().year + 1
     event_create(
         actor=bill,
@@ -156,9 +158,13 @@ def seed_demo() -> list[DemoAccount]:
         attendees=40,
         notes="Two days, workshops in the morning. Needs a support contact.",
     )
-    Contract.objects.filter(pk__in=[wedding_contract.pk, assembly_contract.pk]).update(
-        created_at=_paris(2023, 1, 10, 10), signed_at=_paris(2023, 1, 20, 10), updated_at=_paris(2023, 6, 6, 10)
-    )
+    for contract in (wedding_contract, assembly_contract):
+        _backdate(
+            contract,
+            created_at=_paris(2023, 1, 10, 10),
+            signed_at=_paris(2023, 1, 20, 10),
+            updated_at=_paris(2023, 6, 6, 10),
+        )
     return accounts
 
 
@@ -193,3 +199,11 @@ def demo_new_passwords() -> NewDemoPasswords:
         employee_save_changes(actor=None, employee_id=employee.pk, data={"password": password})
         accounts.append(DemoAccount(employee.email, employee.full_name, employee.department.code, password))
     return NewDemoPasswords(accounts, skipped)
+
+
+def _backdate(record, **dates) -> None:
+    """Set the dates of the spreadsheet on a record the services created today (with its history)."""
+    for field, value in dates.items():
+        setattr(record, field, value)
+    with change_reason("demo data: dates from the support team's spreadsheet"):
+        record.save(update_fields=list(dates))

@@ -10,6 +10,7 @@ from django.db import models
 APPS = ("epic_auth_app", "epic_clients_app", "epic_contracts_app", "epic_events_app")
 TYPES = {
     "BigAutoField": "bigint",
+    "BigIntegerField": "bigint",
     "AutoField": "int",
     "CharField": "varchar",
     "EmailField": "varchar",
@@ -28,10 +29,15 @@ def _entity(model) -> str:
     return model.__name__.upper()
 
 
+def _constrained(field) -> bool:
+    """A relation the database enforces (history tables keep the ids of related rows without one)."""
+    return field.is_relation and getattr(field, "db_constraint", True)
+
+
 def _key(field) -> str:
     if field.primary_key:
         return " PK"
-    if field.is_relation:
+    if _constrained(field):
         return " FK"
     if field.unique:
         return " UK"
@@ -47,6 +53,8 @@ def _columns(model) -> list[str]:
         if isinstance(field, models.DecimalField):
             kind = f"decimal_{field.max_digits}_{field.decimal_places}"
         notes = []
+        if field.is_relation and not _constrained(field):
+            notes.append(f"{field.related_model.__name__.lower()} id, unconstrained")
         if field.null:
             notes.append("nullable")
         if isinstance(field, models.CharField) and field.max_length and not isinstance(field, models.EmailField):
@@ -59,7 +67,7 @@ def _columns(model) -> list[str]:
 def _relations(model) -> list[str]:
     lines = []
     for field in model._meta.concrete_fields:
-        if not field.is_relation:
+        if not _constrained(field):
             continue
         target = field.related_model
         left = "|o" if field.null else "||"
@@ -118,6 +126,11 @@ def render() -> str:
         "Sales; an event's support contact, when set, is in Support; an event references a signed",
         "contract and a contract with events stays signed; an employee who owns clients or events keeps",
         "the department that owns them; department codes never change.",
+        "",
+        "Each `HISTORICAL…` table (django-simple-history) keeps one row per creation, change or",
+        "removal of a record: a copy of its columns (without the password hash and login bookkeeping),",
+        "with `history_date`, `history_type` (+ created, ~ changed, - deleted), `history_user_id` (who)",
+        "and `history_change_reason`. The ids it copies are not foreign keys, so history outlives the rows.",
         "",
         "Employees also carry Django's admin flags (`is_superuser`, group and permission tables of",
         "`django.contrib.auth`), and `last_login`; they are left out of the diagram for readability.",

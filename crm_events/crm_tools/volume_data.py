@@ -1,9 +1,10 @@
 """Bulk test data for volume tests and benchmarks: N events with clients and contracts.
 
 Written with bulk inserts (a few thousand rows per statement), so a million events take
-minutes, not hours. Every row satisfies the database invariants: one client per three
-events, each client with one signed contract carrying its events and, for every fourth
-client, an unsigned contract without events. Staff grow with the data, as they would in
+minutes, not hours; each row gets its "created" history entry the same way. Every row
+satisfies the database invariants: one client per three events, each client with one
+signed contract carrying its events and, for every fourth client, an unsigned contract
+without events. Staff grow with the data, as they would in
 the company: one salesperson per CLIENTS_PER_SELLER clients and one support employee per
 EVENTS_PER_SUPPORTER events, so a "mine" list holds a person's real-sized book at every size.
 """
@@ -15,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from crm_core.change_history import bulk_create_recorded, change_reason
 from epic_auth_app.models import Department, Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
@@ -24,6 +26,7 @@ EVENTS_PER_CLIENT = 3
 BATCH_CLIENTS = 2000
 CLIENTS_PER_SELLER = 300
 EVENTS_PER_SUPPORTER = 1000
+VOLUME_REASON = "volume test data"
 
 
 def _volume_staff(code: str, wanted: int) -> list[Employee]:
@@ -44,7 +47,8 @@ def _volume_staff(code: str, wanted: int) -> list[Employee]:
             )
             employee.set_unusable_password()
             new.append(employee)
-        Employee.objects.bulk_create(new, batch_size=1000)
+        with change_reason(VOLUME_REASON):
+            bulk_create_recorded(Employee, new, batch_size=1000)
     return list(existing.order_by("pk"))
 
 
@@ -59,18 +63,21 @@ def seed_volume(events: int, progress: Callable[[int, int], None] | None = None)
     created = 0
     for batch_start in range(0, clients_needed, BATCH_CLIENTS):
         batch = range(batch_start, min(batch_start + BATCH_CLIENTS, clients_needed))
-        with transaction.atomic():
-            clients = Client.objects.bulk_create(
-                Client(
-                    full_name=f"Volume Client {first + i}",
-                    email=f"client{first + i}@volume.epicevents.example",
-                    phone="+33 1 23 45 67 89",
-                    company_name=f"Volume Company {first + i}",
-                    sales_contact=sellers[(first + i) % len(sellers)],
-                    created_at=now,
-                    updated_at=now,
-                )
-                for i in batch
+        with transaction.atomic(), change_reason(VOLUME_REASON):
+            clients = bulk_create_recorded(
+                Client,
+                [
+                    Client(
+                        full_name=f"Volume Client {first + i}",
+                        email=f"client{first + i}@volume.epicevents.example",
+                        phone="+33 1 23 45 67 89",
+                        company_name=f"Volume Company {first + i}",
+                        sales_contact=sellers[(first + i) % len(sellers)],
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    for i in batch
+                ],
             )
             contracts = []
             for i, client in zip(batch, clients):
@@ -92,7 +99,7 @@ def seed_volume(events: int, progress: Callable[[int, int], None] | None = None)
                             created_at=now, updated_at=now,
                         )
                     )
-            contracts = Contract.objects.bulk_create(contracts)
+            contracts = bulk_create_recorded(Contract, contracts)
             new_events = []
             for contract in contracts:
                 if not contract.is_signed:
@@ -116,7 +123,7 @@ def seed_volume(events: int, progress: Callable[[int, int], None] | None = None)
                             updated_at=now,
                         )
                     )
-            Event.objects.bulk_create(new_events)
+            bulk_create_recorded(Event, new_events)
             created += len(new_events)
         if progress:
             progress(created, events)

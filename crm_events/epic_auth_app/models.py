@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from crm_core import clock
+from crm_core.change_history import RecordHistory
 from epic_auth_app.managers import EmployeeManager
 
 
@@ -54,6 +55,8 @@ class Employee(AbstractBaseUser, PermissionsMixin):
     locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = EmployeeManager()
+    # Never in history: the password hash, and the login bookkeeping that changes at every login.
+    history = RecordHistory(excluded_fields=("password", "last_login", "failed_login_count", "locked_until"))
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -3,7 +3,9 @@
 from django.db.models import QuerySet
 
 from crm_core.errors import InvalidInput
+from crm_core.history import record_history
 from crm_core.lookups import get_by_id
+from crm_core.pagination import Page
 from crm_core.policy import Action, authorize
 from epic_auth_app.models import DepartmentCode, Employee
 
@@ -24,3 +26,13 @@ def employees_list(*, actor, include_removed: bool = False, department: str | No
 def employee_get(*, actor, employee_id) -> Employee:
     authorize(actor, Action.VIEW_EMPLOYEES)
     return get_by_id(Employee.objects.select_related("department"), employee_id, label="employee")
+
+
+def employee_history(*, actor, employee_id, since=None, by=None, page: int = 1, limit: int = 50) -> Page:
+    """A page of the employee's history, newest first, as entry dicts (``crm_core.history``).
+
+    Readable by whoever may show the employee (management only, SPEC §3); ``since`` a date, ``by`` an employee id.
+    """
+    return record_history(
+        actor=actor, resource=Employee, record_id=employee_id, since=since, by=by, page=page, limit=limit
+    )

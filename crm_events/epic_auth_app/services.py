@@ -9,6 +9,8 @@ department; ``sessions_end`` (a stolen laptop) is theirs only.
 """
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crm_core import audit, clock
+from crm_core.change_history import change_reason, update_recorded
 from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
@@ -147,7 +150,7 @@ def employee_save_new(
     cleaner.raise_if_invalid()
     if password is not None:
         employee.set_password(password)
-    with atomic_write():
+    with atomic_write(actor=actor):
         Employee.objects.insert_numbered(employee)
     audit.employee_created(actor=actor, employee=employee)
     return employee
@@ -174,7 +177,7 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
     their own, so the last administrator cannot lock everyone out.
     """
     reject_unknown_fields(data, ADMIN_UPDATABLE_FIELDS)
-    with atomic_write():
+    with atomic_write(actor=actor):
         employee = _get_for_update(actor, employee_id)
         cleaner = FieldCleaner()
         changes = {}
@@ -207,7 +210,8 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
             employee.updated_at = clock.now()
             changed.append("password")
             employee.failed_login_count, employee.locked_until = 0, None
-        save_changes(employee, [*changed, *LOCKOUT_FIELDS] if "password" in changed else changed)
+        with _unshown_changes_named(changed, employee):
+            save_changes(employee, [*changed, *LOCKOUT_FIELDS] if "password" in changed else changed)
         if "password" in changed:
             revoke_sessions(employee.pk)
     if changed:
@@ -230,7 +234,7 @@ def employee_unlock(*, actor, employee_id) -> AccountUnlock:
 def employee_clear_lockout(*, actor, employee_id) -> AccountUnlock:
     """The unlock of ``employee_unlock`` (``employee.unlocked`` report included) without the
     policy check: called by it once authorised, and by Django admin."""
-    with atomic_write():
+    with atomic_write(actor=actor):
         employees = Employee.objects.select_for_update().select_related("department")
         employee = get_by_id(employees, employee_id, label="employee")
         _refuse_removed(employee)
@@ -260,7 +264,7 @@ def sessions_end(*, actor, session_ids=(), employee_ids=()) -> int:
     except InvalidValue as exc:
         raise InvalidInput({"id": f"Id: {exc.message}"}) from None
     now = clock.now()
-    with atomic_write():
+    with atomic_write(actor=actor):
         chosen = AuthSession.objects.filter(
             Q(pk__in=session_ids) | Q(employee_id__in=employee_ids), revoked_at__isnull=True, expires_at__gt=now
         )
@@ -269,6 +273,22 @@ def sessions_end(*, actor, session_ids=(), employee_ids=()) -> int:
     for employee_id, count in sorted(per_employee.items()):
         audit.sessions_ended(actor=actor, employee_id=employee_id, sessions=count)
     return sum(per_employee.values())
+
+
+@contextmanager
+def _unshown_changes_named(changed: list[str], employee: Employee) -> Iterator[None]:
+    """History shows no password (not even its hash) nor the administrator flag, which are
+    not fields of the employee's record (SPEC §5): its entry says in words that they changed."""
+    words = []
+    if "password" in changed:
+        words.append("password changed")
+    if "is_superuser" in changed:
+        words.append("administrator rights " + ("granted" if employee.is_superuser else "withdrawn"))
+    if not words:
+        yield
+        return
+    with change_reason("; ".join(words)):
+        yield
 
 
 def _ensure_department_change_allowed(employee: Employee, new_department: Department) -> None:
@@ -313,7 +333,7 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
     """The removal of ``employee_delete`` (handover, disabled account, ``employee.deleted``
     report) without the policy check: called by it once authorised, and by Django admin."""
     now = clock.now()
-    with atomic_write():
+    with atomic_write(actor=actor):
         employee = _get_for_update(actor, employee_id)
         if employee.pk == actor.pk:
             raise RuleViolation("You cannot remove your own account; ask another manager.")
@@ -332,9 +352,11 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
                 )
             successor = _successor_for(employee, reassign_to_id)
             # A handover is not a contact with the clients: their last-contact date stays
-            # (see epic_clients_app.services.CONTACT_FIELDS).
-            clients.update(sales_contact=successor)
-            events.update(support_contact=successor, updated_at=now)
+            # (see epic_clients_app.services.CONTACT_FIELDS). Row by row in history (who had
+            # them, who has them now), in a fixed number of queries.
+            with change_reason(f"handover: {employee.full_name} (employee {employee.pk}) was removed"):
+                update_recorded(clients, sales_contact=successor)
+                update_recorded(events, support_contact=successor, updated_at=now)
         employee.is_active = False
         employee.is_staff = False
         employee.deleted_at = now

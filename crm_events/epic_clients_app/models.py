@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from crm_core.change_history import RecordHistory
 from epic_auth_app.models import DepartmentCode, Employee, validate_department
 
 
@@ -20,6 +21,8 @@ class Client(models.Model):
         related_name="clients",
         limit_choices_to={"department__code": DepartmentCode.SALES},
     )
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["full_name", "id"]

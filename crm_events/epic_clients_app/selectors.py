@@ -2,8 +2,10 @@
 
 from django.db.models import Q, QuerySet
 
+from crm_core.history import record_history
 from crm_core.lookups import get_by_id
 from crm_core.ownership import not_an_owner
+from crm_core.pagination import Page
 from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_text
 from epic_clients_app.models import Client
@@ -32,3 +34,13 @@ def clients_list(*, actor, mine: bool = False, search: str | None = None) -> Que
 def client_get(*, actor, client_id) -> Client:
     authorize(actor, Action.VIEW_RECORDS)
     return get_by_id(Client.objects.select_related("sales_contact"), client_id, label="client")
+
+
+def client_history(*, actor, client_id, since=None, by=None, page: int = 1, limit: int = 50) -> Page:
+    """A page of the client's history, newest first, as entry dicts (``crm_core.history``).
+
+    Readable by whoever may show the client (everyone, SPEC §3); ``since`` a date, ``by`` an employee id.
+    """
+    return record_history(
+        actor=actor, resource=Client, record_id=client_id, since=since, by=by, page=page, limit=limit
+    )

@@ -42,9 +42,8 @@ def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = N
 def client_create(*, actor, full_name, email, phone, company_name) -> Client:
     """Create a client owned by the acting salesperson. Sales only."""
     authorize(actor, Action.CREATE_CLIENT)
-    return _insert(
-        {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}, sales_contact=actor
-    )
+    data = {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}
+    return _insert(actor, data, sales_contact=actor)
 
 
 def client_save_new(*, actor, sales_contact_id, full_name, email, phone, company_name) -> Client:
@@ -56,16 +55,16 @@ def client_save_new(*, actor, sales_contact_id, full_name, email, phone, company
     cleaner = FieldCleaner()
     sales_contact = cleaner.clean("sales_contact", _active_salesperson, sales_contact_id)
     data = {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}
-    return _insert(data, sales_contact=sales_contact, cleaner=cleaner)
+    return _insert(actor, data, sales_contact=sales_contact, cleaner=cleaner)
 
 
-def _insert(data: dict, *, sales_contact: Employee | None, cleaner: FieldCleaner | None = None) -> Client:
+def _insert(actor, data: dict, *, sales_contact: Employee | None, cleaner: FieldCleaner | None = None) -> Client:
     cleaner = cleaner or FieldCleaner()
     values = _clean_details(data, cleaner)
     cleaner.raise_if_invalid()
     client = Client(**values, sales_contact=sales_contact)
     client.updated_at = client.created_at
-    with atomic_write():
+    with atomic_write(actor=actor):
         client.save()
     return client
 
@@ -83,7 +82,7 @@ def client_update(*, actor, client_id, data: dict) -> Client:
         if changes_details:
             authorize(actor, Action.UPDATE_CLIENT, client)
 
-    return _update(client_id, data, check_owner)
+    return _update(actor, client_id, data, check_owner)
 
 
 def client_save_changes(*, actor, client_id, data: dict) -> Client:
@@ -93,11 +92,11 @@ def client_save_changes(*, actor, client_id, data: dict) -> Client:
     ``actor`` is the administrator the admin site has authorised.
     """
     reject_unknown_fields(data, UPDATABLE_FIELDS)
-    return _update(client_id, data, lambda client: None)
+    return _update(actor, client_id, data, lambda client: None)
 
 
-def _update(client_id, data: dict, check_loaded: Callable[[Client], None]) -> Client:
-    with atomic_write():
+def _update(actor, client_id, data: dict, check_loaded: Callable[[Client], None]) -> Client:
+    with atomic_write(actor=actor):
         client = get_by_id(
             Client.objects.select_for_update(of=("self",)).select_related("sales_contact"), client_id, label="client"
         )

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from crm_core.change_history import RecordHistory
 from epic_clients_app.models import Client
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -20,6 +21,8 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     is_signed = models.BooleanField(default=False)
     signed_at = models.DateTimeField(null=True, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,8 +2,10 @@
 
 from django.db.models import QuerySet
 
+from crm_core.history import record_history
 from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.ownership import not_an_owner, only_owned, owned_ids
+from crm_core.pagination import Page
 from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_id
 from epic_clients_app.models import Client
@@ -42,3 +44,13 @@ def contracts_list(
 def contract_get(*, actor, contract_id) -> Contract:
     authorize(actor, Action.VIEW_RECORDS)
     return get_by_id(Contract.objects.select_related("client__sales_contact"), contract_id, label="contract")
+
+
+def contract_history(*, actor, contract_id, since=None, by=None, page: int = 1, limit: int = 50) -> Page:
+    """A page of the contract's history, newest first, as entry dicts (``crm_core.history``).
+
+    Readable by whoever may show the contract (everyone, SPEC §3); ``since`` a date, ``by`` an employee id.
+    """
+    return record_history(
+        actor=actor, resource=Contract, record_id=contract_id, since=since, by=by, page=page, limit=limit
+    )

@@ -53,7 +53,7 @@ def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_sig
         created_at=now,
         updated_at=now,
     )
-    with atomic_write():
+    with atomic_write(actor=actor):
         contract.save()
     if signed:
         audit.contract_signed(actor=actor, contract=contract)
@@ -81,7 +81,7 @@ def contract_save_changes(*, actor, contract_id, data: dict) -> Contract:
 
 
 def _update(actor, contract_id, data: dict, check_loaded: Callable[[Contract], None]) -> Contract:
-    with atomic_write():
+    with atomic_write(actor=actor):
         contract = get_by_id(
             Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
         )

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from crm_core.change_history import RecordHistory
 from epic_auth_app.models import DepartmentCode, Employee, validate_department
 from epic_contracts_app.models import Contract
 
@@ -26,6 +27,8 @@ class Event(models.Model):
     notes = models.TextField(blank=True, max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["start", "id"]

@@ -3,8 +3,10 @@
 from django.db.models import QuerySet
 
 from crm_core import clock
+from crm_core.history import record_history
 from crm_core.lookups import filter_by_id, get_by_id
 from crm_core.ownership import not_an_owner, only_owned, owned_ids
+from crm_core.pagination import Page
 from crm_core.policy import SALES, SUPPORT, Action, authorize
 from crm_core.validation import FieldCleaner, clean_id
 from epic_contracts_app.models import Contract
@@ -64,3 +66,13 @@ def _mine(events: QuerySet, actor) -> QuerySet:
 def event_get(*, actor, event_id) -> Event:
     authorize(actor, Action.VIEW_RECORDS)
     return get_by_id(Event.objects.select_related(*RELATED), event_id, label="event")
+
+
+def event_history(*, actor, event_id, since=None, by=None, page: int = 1, limit: int = 50) -> Page:
+    """A page of the event's history, newest first, as entry dicts (``crm_core.history``).
+
+    Readable by whoever may show the event (everyone, SPEC §3); ``since`` a date, ``by`` an employee id.
+    """
+    return record_history(
+        actor=actor, resource=Event, record_id=event_id, since=since, by=by, page=page, limit=limit
+    )

@@ -53,7 +53,9 @@ def event_create(*, actor, contract_id, name, start, end, location, attendees, n
     """Create an event for a signed contract of one of the actor's clients. Sales only."""
     authorize(actor, Action.CREATE_EVENT)
     details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
-    return _insert(contract_id, details, None, lambda contract: authorize(actor, Action.CREATE_EVENT, contract))
+    return _insert(
+        actor, contract_id, details, None, lambda contract: authorize(actor, Action.CREATE_EVENT, contract)
+    )
 
 
 def event_save_new(
@@ -65,11 +67,13 @@ def event_save_new(
     (``actor``) the admin site has authorised.
     """
     details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
-    return _insert(contract_id, details, support_contact_id, lambda contract: None)
+    return _insert(actor, contract_id, details, support_contact_id, lambda contract: None)
 
 
-def _insert(contract_id, details: dict, support_contact_id, check_loaded: Callable[[Contract], None]) -> Event:
-    with atomic_write():
+def _insert(
+    actor, contract_id, details: dict, support_contact_id, check_loaded: Callable[[Contract], None]
+) -> Event:
+    with atomic_write(actor=actor):
         # Locked so the contract cannot be unsigned while its first event is created.
         contract = get_by_id(
             Contract.objects.select_for_update(of=("self",)).select_related("client"), contract_id, label="contract"
@@ -104,17 +108,17 @@ def event_update(*, actor, event_id, data: dict) -> Event:
         if changes_details:
             authorize(actor, Action.UPDATE_EVENT, event)
 
-    return _update(event_id, data, check_loaded)
+    return _update(actor, event_id, data, check_loaded)
 
 
 def event_save_changes(*, actor, event_id, data: dict) -> Event:
     """``event_update`` without the department and ownership checks, for Django admin."""
     reject_unknown_fields(data, UPDATABLE_FIELDS)
-    return _update(event_id, data, lambda event: None)
+    return _update(actor, event_id, data, lambda event: None)
 
 
-def _update(event_id, data: dict, check_loaded: Callable[[Event], None]) -> Event:
-    with atomic_write():
+def _update(actor, event_id, data: dict, check_loaded: Callable[[Event], None]) -> Event:
+    with atomic_write(actor=actor):
         event = get_by_id(
             Event.objects.select_for_update(of=("self",)).select_related("contract__client"), event_id, label="event"
         )

@@ -16,6 +16,7 @@ from cli.environment import Environment
 from cli.runner import report_unexpected
 from crm_core import observability
 from crm_core.errors import NotAuthenticated, PermissionDenied
+from crm_core.history import history_page
 from epic_auth_app.authentication import authenticate_credentials, login
 from epic_auth_app.services import employee_create, employee_delete, employee_update
 from epic_contracts_app.services import contract_create, contract_sign, contract_update
@@ -89,6 +90,20 @@ class TestStaffChanges:
         assert created["environment"] == SETTINGS.SENTRY_ENVIRONMENT
         assert created["release"] == SETTINGS.SENTRY_RELEASE
         assert sentry.leaks(pd.scenario_secrets()) == []
+
+    def test_a_handover_keeps_names_and_values_in_history_only(self, sentry, manager, client, caplog):
+        """History records the handover, naming the employee who left; Sentry and the log get ids."""
+        leaving = client.sales_contact
+        employee_update(actor=manager, employee_id=leaving.pk, data={"full_name": pd.NEW_NAME})
+        successor = make_employee("sales")
+        with caplog.at_level(logging.INFO):
+            employee_delete(actor=manager, employee_id=leaving.pk, reassign_to_id=successor.pk)
+        handover = history_page(resource="clients", record_id=client.pk).items[0]
+        assert pd.NEW_NAME in handover["reason"]  # the history names them...
+        [deleted] = sentry.messages("employee.deleted")
+        assert tags_of(deleted)["clients_moved"] == "1"
+        assert sentry.leaks(pd.scenario_secrets()) == []  # ...Sentry does not
+        assert not [line for line in caplog.messages if pd.NEW_NAME in line or pd.CLIENT["email"] in line]
 
     def test_an_update_that_changes_nothing_sends_nothing(self, sentry, manager):
         employee = make_employee("sales", full_name="Same Name")

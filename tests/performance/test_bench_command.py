@@ -68,6 +68,11 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     assert lists["clients --search (one match) (page 1)"]["rows"] == 1
     assert set(figures["cli"]) == EXPECTED_PROCESSES
     assert figures["login_ms"] > 0
+    # What history weighs: one entry per record created (60 events, their 20 clients and contracts).
+    history = figures["history"]
+    assert history["event"]["entries"] == 60 and history["client"]["entries"] == 20
+    assert all(item["bytes"] > 0 and item["mb_per_million"] > 0 for item in history.values()), history
+    assert "history table" in done.stdout
     for name in EXPECTED_LISTS:
         assert f"{name} (page 1)" in done.stdout
     assert "whoami" in done.stdout

@@ -194,6 +194,9 @@ def test_application_role_runs_the_crm_but_cannot_change_the_schema(roles_databa
 
     conn = psycopg2.connect(app_url)
     try:
+        with conn.cursor() as cursor:  # the application role wrote the history of what it did
+            cursor.execute("SELECT count(*) FROM epic_events_app_historicalevent WHERE name = 'Launch party'")
+            assert cursor.fetchone() == (1,)
         for statement in (
             "DROP TABLE epic_clients_app_client",
             "ALTER TABLE epic_clients_app_client ADD COLUMN note text",
@@ -202,6 +205,8 @@ def test_application_role_runs_the_crm_but_cannot_change_the_schema(roles_databa
             "DROP TRIGGER client_sales_contact_in_sales ON epic_clients_app_client",
             "DELETE FROM django_migrations",
             "INSERT INTO django_migrations (app, name, applied) VALUES ('crm_core', 'forged', now())",
+            "UPDATE epic_clients_app_historicalclient SET full_name = 'Forged'",
+            "DELETE FROM epic_events_app_historicalevent",
         ):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 with conn.cursor() as cursor:

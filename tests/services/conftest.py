@@ -43,8 +43,10 @@ def world(db):
 
 
 def snapshot() -> tuple:
-    """Every stored value of every record, to prove that a refused operation wrote nothing."""
+    """Every stored value of every record and of its history, to prove that a refused
+    operation wrote nothing (not even a history entry)."""
+    models = (Employee, Client, Contract, Event)
     return tuple(
         tuple(model.objects.order_by("pk").values_list())
-        for model in (Employee, Client, Contract, Event)
+        for model in (*models, *(model.history.model for model in models))
     )

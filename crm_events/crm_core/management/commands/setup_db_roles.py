@@ -3,7 +3,8 @@
 - the owner role owns the database, its schema and tables; only migrations use it;
 - the application role, used by the CLI and the web server, can read and write rows
   (SELECT, INSERT, UPDATE, DELETE, sequences) and nothing else: no DDL, no TRUNCATE,
-  and only SELECT on django_migrations.
+  only SELECT on django_migrations, and only SELECT and INSERT on the history tables
+  (what happened can be added to, never rewritten).
 
 Run it as a PostgreSQL superuser, before and again after ``migrate``:
 
@@ -17,9 +18,12 @@ psycopg2.sql.Identifier and passwords are query parameters.
 
 import os
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from crm_core.change_history import HistoricalChanges
 
 
 class Command(BaseCommand):
@@ -81,6 +85,14 @@ class Command(BaseCommand):
             cursor.execute(
                 sql.SQL("REVOKE INSERT, UPDATE, DELETE ON TABLE public.django_migrations FROM {}").format(app)
             )
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            existing = {table for (table,) in cursor.fetchall()}
+            # History is appended to, never rewritten (the tables exist once migrate has run).
+            for model in apps.get_models():
+                table = model._meta.db_table
+                if issubclass(model, HistoricalChanges) and table in existing:
+                    revoke = sql.SQL("REVOKE UPDATE, DELETE ON TABLE public.{} FROM {}")
+                    cursor.execute(revoke.format(sql.Identifier(table), app))
         self.stdout.write(
             f"Database {database}: {owner_role} owns the schema (use it for migrate); "
             f"{app_role} may only read and write rows (use it for the CRM)."

@@ -146,10 +146,10 @@ class Command(BaseCommand):
         return json.loads(output.strip().splitlines()[-1])
 
     def _measure_here(self, repeat: int) -> None:
-        from crm_tools.benchmark import bench_manager, measure_lists, measure_login
+        from crm_tools.benchmark import bench_manager, measure_history_storage, measure_lists, measure_login
 
         lists = measure_lists(repeat=repeat)
-        figures = {"lists": lists, "login_ms": measure_login()}
+        figures = {"lists": lists, "login_ms": measure_login(), "history": measure_history_storage()}
         figures["bench_password"] = bench_manager()[1]
         self.stdout.write(json.dumps(figures))
 
@@ -199,6 +199,10 @@ class Command(BaseCommand):
             for name, count in counts.items():
                 lines.append(f"  {name[:42]:<42}{count / 1e6:>10.0f}{count / bare_count:>9.3f}")
         lines.append(f"  {'login (bcrypt, deliberately slow)':<42}{figures['login_ms']:>10.0f}")
+        lines.append(f"  {'history table (with its index)':<42}{'entries':>10}{'MB':>9}{'MB per million':>16}")
+        for name, item in figures["history"].items():
+            per_million = item["mb_per_million"] if item["mb_per_million"] is not None else "-"
+            lines.append(f"  {name:<42}{item['entries']:>10,}{item['bytes'] / 1e6:>9.1f}{per_million:>16}")
         if figures.get("api"):
             from crm_tools.api_bench import print_lines
 
