@@ -8,6 +8,7 @@ EVENT_SHAPE: Shape = {
     "client_email": lambda e: e.contract.client.email,
     "client_phone": lambda e: e.contract.client.phone,
     "sales_contact_id": lambda e: e.contract.client.sales_contact_id,
+    "sales_contact_name": lambda e: e.contract.client.sales_contact.full_name,
     "name": lambda e: e.name,
     "start": lambda e: iso(e.start),
     "end": lambda e: iso(e.end),
