@@ -12,7 +12,7 @@ def home(tmp_path):
 @pytest.fixture
 def log_in(home):
     """Open a session for ``employee`` in ``home`` (or ``where``), as `login` would."""
-    from epic_auth_app.session_file import SessionFile
+    from cli.session_file import SessionFile
 
     def log_in_as(employee, where=None):
         SessionFile(where or home).save(login(email=employee.email, password=PASSWORD).token)
