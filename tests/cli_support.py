@@ -11,7 +11,7 @@ from django.db import connection
 
 from cli.environment import Environment
 from cli.runner import run
-from epic_auth_app.session_file import SessionFile
+from cli.session_file import SessionFile
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MAIN = REPO_ROOT / "crm_events" / "main.py"

@@ -15,7 +15,6 @@ from api.errors import error_response
 from api.inputs import body_fields, body_object, parameters_of, query
 from api.resources import EMPLOYEES, Resource
 from api.throttling import LoginThrottle, record_failure
-from crm_core import clock
 from crm_core.errors import NotAuthenticated
 from crm_core.policy import Action, authorize
 from crm_core.serialization import iso, to_dict
@@ -93,11 +92,10 @@ class RecordView(APIView):
 
     def patch(self, request, id):  # noqa: A002
         data = body_object(request)
-        since = clock.now()
         record = self.resource.updater(request.user, id, data)
         response = Response(to_dict(self.resource.shape, record))
-        # Services stamp updated_at only when a value really changed (as the CLI reports it).
-        response["X-Record-Changed"] = "true" if record.updated_at >= since else "false"
+        # The update services say what they changed (crm_core.writes.save_changes).
+        response["X-Record-Changed"] = "true" if record.changed_fields else "false"
         return response
 
     def delete(self, request, id):  # noqa: A002

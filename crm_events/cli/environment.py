@@ -1,7 +1,8 @@
 """What the CLI touches outside itself, injectable so most tests run in-process.
 
-Production uses the real streams, terminal and session file; tests pass StringIO
-streams, a scripted prompt and a session file in a temporary directory.
+Production uses the real streams, terminal, session file and the gateway of the chosen
+transport; tests pass StringIO streams, a scripted prompt and a session file in a
+temporary directory.
 """
 
 import getpass
@@ -9,7 +10,7 @@ import os
 import sys
 from typing import Callable, TextIO
 
-from epic_auth_app.session_file import SessionFile
+from cli.session_file import SessionFile
 
 STYLES = {"bold": "1", "red": "31", "green": "32", "dim": "2"}
 
@@ -27,6 +28,7 @@ class Environment:
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
         session_file: SessionFile | None = None,
+        gateway=None,
         input: Callable[[str], str] = input,
         getpass: Callable[[str], str] = getpass.getpass,
         stdin_is_tty: bool | None = None,
@@ -37,11 +39,21 @@ class Environment:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.session_file = session_file or SessionFile()
+        self._gateway = gateway
         self.input = input
         self.getpass = getpass
         self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
         self.stdout_is_tty = _isatty(self.stdout) if stdout_is_tty is None else stdout_is_tty
         self._terminal_width = terminal_width
+
+    @property
+    def gateway(self):
+        """What commands and the menu call (cli.gateway), opened on first use."""
+        if self._gateway is None:
+            from cli.gateway import open_gateway
+
+            self._gateway = open_gateway(self.session_file)
+        return self._gateway
 
     @property
     def terminal_width(self) -> int | None:
@@ -66,6 +78,16 @@ class Environment:
     def err(self, text: str) -> None:
         self.stderr.write(text + "\n")
         self.stderr.flush()
+
+
+def undecodable(text: str) -> bool:
+    """True when ``text`` (a password typed or piped) holds bytes that were not UTF-8:
+    Python keeps them as lone surrogates, which no password matches and bcrypt cannot hash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _isatty(stream) -> bool:

@@ -4,6 +4,7 @@ import argparse
 import functools
 import sys
 
+from crm_core.list_limits import COUNT_CAP, MAX_LIMIT, PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.exit_status import UsageError
 
 FORMATS = ("table", "json", "csv")
@@ -64,8 +65,6 @@ def output_options(env) -> CrmArgumentParser:
 
 
 def list_options(env) -> CrmArgumentParser:
-    from crm_core.pagination import COUNT_CAP
-
     listing = CrmArgumentParser(add_help=False, env=env)
     listing.add_argument(
         "--page", type=positive_int, default=None, help=f"page number (default: 1; pages stop at row {COUNT_CAP:,})"
@@ -85,9 +84,6 @@ def _settle_page(args) -> None:
     Pages stop where the counting does (COUNT_CAP rows): a deeper page number is refused
     as a usage error, whatever the list holds, like a --limit out of range.
     """
-    from cli.render import TABLE_PAGE_SIZE
-    from crm_core.pagination import COUNT_CAP
-
     if args.page is None:
         args.page = 1
     elif args.limit is None and args.format != "table":
@@ -125,8 +121,6 @@ def positive_int(text: str) -> int:
 
 
 def rows_per_page(text: str) -> int:
-    from crm_core.pagination import MAX_LIMIT
-
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_LIMIT}, got '{text}'")
     return int(text)

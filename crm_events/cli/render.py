@@ -1,15 +1,17 @@
-"""Print command results as a table for people, or JSON / CSV for scripts (SPEC §5)."""
+"""Print command results as a table for people, or JSON / CSV for scripts (SPEC §5).
+
+Records are the plain SPEC §5 objects the gateway returns: JSON and CSV print them as
+they are, tables lay them out with ``cli.columns``.
+"""
 
 import csv
+import itertools
 import json
 import re
 
-from crm_core.pagination import COUNT_CAP, paginate
-from crm_core.serialization import to_dict
+from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.results import Listed, Said, Shown
 
-TABLE_PAGE_SIZE = 50
-STREAM_CHUNK = 2000
 TAB_WIDTH = 4
 KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
 _FORMULA_STARTS = "=+-@\t\r"
@@ -28,7 +30,7 @@ def render(result, args, env) -> None:
 
 
 def _render_one(result: Shown, output_format: str, env) -> None:
-    data = {**to_dict(result.view.shape, result.record), **(result.extra or {})}
+    data = {**result.record, **(result.extra or {})}
     if output_format == "json":
         env.out(json.dumps(data, ensure_ascii=False, indent=2))
     elif output_format == "csv":
@@ -100,14 +102,14 @@ def _table_cell(text: str) -> str:
 
 
 def page_footer(view, page) -> str:
-    total = f"more than {page.total:,}" if page.total_is_capped else f"{page.total:,}"
+    total = f"more than {page.count:,}" if page.count_is_capped else f"{page.count:,}"
     return f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
 
 
 def _render_list(result: Listed, args, output_format: str, env) -> None:
-    view = result.view
+    view, source = result.view, result.source
     if output_format == "table":
-        page = paginate(result.records, page=args.page, limit=args.limit or TABLE_PAGE_SIZE)
+        page = source.list(page=args.page, limit=args.limit or TABLE_PAGE_SIZE, **result.filters)
         if not page.items:
             env.out(f"No {view.plural} match." if page.number == 1 else f"No {view.plural} on page {page.number}.")
             return
@@ -117,17 +119,16 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
             footer += f" Next page: --page {page.number + 1}"
         env.out(footer)
         return
-    records = result.records
     if args.limit is not None:
-        offset = (args.page - 1) * args.limit
-        if offset >= COUNT_CAP:
-            paginate(records, page=args.page, limit=args.limit)  # the same refusal as a table page
-        records = records[offset : offset + args.limit]
-    rows = (to_dict(view.shape, record) for record in records.iterator(chunk_size=STREAM_CHUNK))
+        rows = iter(source.list(page=args.page, limit=args.limit, **result.filters).items)
+    else:
+        rows = source.export(**result.filters)
     if output_format == "json":
         _write_json_array(env, rows)
     else:
-        _write_csv(env, list(view.shape), rows)
+        first = next(rows, None)
+        fields = list(first) if first is not None else list(view.fields)
+        _write_csv(env, fields, rows if first is None else itertools.chain([first], rows))
 
 
 def _write_json_array(env, rows) -> None:

@@ -8,17 +8,20 @@ from typing import NamedTuple
 
 
 class Shown(NamedTuple):
-    """One record, with an optional sentence for people (e.g. "Client 12 created.")."""
+    """One record (its SPEC §5 object), with an optional sentence for people (e.g. "Client 12 created.")."""
 
     view: object  # cli.columns.Layout
-    record: object
+    record: dict
     message: str | None = None
     extra: dict | None = None
 
 
 class Listed(NamedTuple):
+    """A list to render: fetched by the renderer, a page or every row, as the format asks."""
+
     view: object  # cli.columns.Layout
-    records: object  # a QuerySet
+    source: object  # the gateway resource (cli.gateway.Resource)
+    filters: dict
 
 
 class Said(NamedTuple):

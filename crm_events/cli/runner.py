@@ -6,12 +6,10 @@ are shown only with --debug; unexpected errors go to the log and to Sentry.
 
 import logging
 import traceback
-from functools import cached_property
 
 from crm_core import observability
 from crm_core.errors import CrmError, InvalidInput
-from crm_core.validation import undecodable
-from cli.environment import Environment
+from cli.environment import Environment, undecodable
 from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)
@@ -30,17 +28,15 @@ PASSWORD_IN_ARGV = (
 
 
 class CommandContext:
-    """What a command handler gets: its arguments, the environment, and the acting employee."""
+    """What a command handler gets: its arguments, the environment, and the gateway to the CRM."""
 
     def __init__(self, env: Environment, args):
         self.env = env
         self.args = args
 
-    @cached_property
-    def actor(self):
-        from epic_auth_app.authentication import authenticate_session_file
-
-        return authenticate_session_file(self.env.session_file)
+    @property
+    def gateway(self):
+        return self.env.gateway
 
     def read_password(self, prompt: str = "Password: ", *, confirm: bool = False) -> str:
         """From stdin with --password-stdin, else (or when stdin is a terminal) a hidden prompt."""

@@ -11,9 +11,7 @@ from typing import NamedTuple
 from django.db.models import QuerySet
 
 from crm_core.errors import InvalidInput
-
-COUNT_CAP = 1_000
-MAX_LIMIT = 500
+from crm_core.list_limits import COUNT_CAP, MAX_LIMIT, PAGE_SIZE
 
 
 class Page(NamedTuple):
@@ -40,7 +38,7 @@ def _bounded_count(queryset: QuerySet) -> int:
     return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
-def paginate(queryset: QuerySet, *, page: int = 1, limit: int = 50) -> Page:
+def paginate(queryset: QuerySet, *, page: int = 1, limit: int = PAGE_SIZE) -> Page:
     if not isinstance(page, int) or isinstance(page, bool) or page < 1:
         raise InvalidInput({"page": "Page: expected a page number of 1 or more."})
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:

@@ -60,6 +60,13 @@ def apply_changes(instance, changes: dict, *, stamped_by: tuple[str, ...] | None
 
 
 def save_changes(instance, changed: list[str]) -> None:
+    """Write the changed fields, with the stamp when there is one.
+
+    ``instance.changed_fields`` then says what the update changed, for the entry points'
+    "Nothing changed" (SPEC §5): the service's own word, never a guess from dates, since
+    some changes (a client's sales contact) leave the date alone.
+    """
+    instance.changed_fields = tuple(changed)
     if changed:
         extra = ["updated_at"] if hasattr(instance, "updated_at") else []
         instance.save(update_fields=[*changed, *extra])

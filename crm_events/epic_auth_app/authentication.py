@@ -96,25 +96,18 @@ def _record_failure(employee_id: int, now: dt.datetime) -> None:
     audit.login_failed(employee_id=employee_id, reason="wrong password", locked=locked)
 
 
-def login(*, email, password, session_file=None) -> LoginResult:
+def login(*, email, password) -> LoginResult:
     """Check the credentials and open a session; anyone may call it.
 
-    With ``session_file`` (where the caller keeps the token) the session is opened only
-    if the token can be stored there (else InvalidInput, and no session is left behind);
-    the token it replaces has its session ended on the server, whoever it belonged to,
-    so a copy of the replaced token cannot outlive it.
+    The caller keeps the token (the CLI in its session file, cli.gateway) and ends the
+    session it replaces; this function only opens the new one.
     """
     employee = authenticate_credentials(email=email, password=password)
     now = clock.now()
     token, claims = tokens.issue(employee.pk, now)
-    replaced = session_file.load() if session_file is not None else None
-    with transaction.atomic():
-        AuthSession.objects.create(
-            jti=claims.session_id, employee=employee, issued_at=claims.issued_at, expires_at=claims.expires_at
-        )
-        if session_file is not None:
-            session_file.save(token)
-            logout(replaced)
+    AuthSession.objects.create(
+        jti=claims.session_id, employee=employee, issued_at=claims.issued_at, expires_at=claims.expires_at
+    )
     audit.logged_in(employee)
     return LoginResult(employee=employee, token=token, expires_at=claims.expires_at)
 
@@ -143,26 +136,6 @@ def _note_use(session: AuthSession, now: dt.datetime) -> None:
     session, so a busy session costs no write on most commands. Unused since login: issued_at."""
     if now - (session.last_used_at or session.issued_at) >= LAST_USED_PRECISION:
         AuthSession.objects.filter(pk=session.pk).update(last_used_at=now)
-
-
-def authenticate_session_file(session_file) -> Employee:
-    """``authenticate_token`` for the token in ``session_file``, which must be owner-only.
-
-    Like ssh with an unprotected key, a file that others could read is not used: its token
-    may have been copied, so its session is ended on the server and the file removed.
-    """
-    token = session_file.load()
-    mode = session_file.loose_mode() if token is not None else None
-    if mode is not None:
-        logout(token)
-        session_file.clear()
-        audit.session_file_refused(mode=mode)
-        access = "readable" if mode & 0o044 else "writable"
-        raise NotAuthenticated(
-            f"Your session file {session_file.path} was {access} by other users (mode {mode:04o}), "
-            f"so that session has been ended; {tokens.LOG_IN_AGAIN}."
-        )
-    return authenticate_token(token)
 
 
 def logout(token: str | None) -> bool:

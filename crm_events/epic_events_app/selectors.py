@@ -12,8 +12,8 @@ from crm_core.validation import FieldCleaner, clean_id
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 
-# A list row shows the client and the support contact; the detail adds the sales contact.
-LIST_RELATED = ("contract__client", "support_contact")
+# A list row shows the client, its sales contact and the support contact.
+LIST_RELATED = ("contract__client__sales_contact", "support_contact")
 # Only the columns a list row reads (its table and its JSON shape): the events list is the
 # longest, and loading every column of four models per row (datetimes converted one by one)
 # was most of a command's own time.
@@ -23,6 +23,7 @@ LIST_COLUMNS = (
     "contract__client__email",
     "contract__client__phone",
     "contract__client__sales_contact",
+    "contract__client__sales_contact__full_name",
     "support_contact__full_name",
 )
 RELATED = ("contract__client__sales_contact", "support_contact")

@@ -8,6 +8,7 @@ EVENT_SHAPE: Shape = {
     "client_email": text(lambda e: e.contract.client.email),
     "client_phone": text(lambda e: e.contract.client.phone),
     "sales_contact_id": integer(lambda e: e.contract.client.sales_contact_id),
+    "sales_contact_name": text(lambda e: e.contract.client.sales_contact.full_name),
     "name": text(lambda e: e.name),
     "start": moment(lambda e: e.start),
     "end": moment(lambda e: e.end),

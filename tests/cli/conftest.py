@@ -11,11 +11,11 @@ def home(tmp_path):
 
 @pytest.fixture
 def log_in(home):
-    """Open a session for ``employee`` in ``home``, as `login` would."""
-    from epic_auth_app.session_file import SessionFile
+    """Open a session for ``employee`` in ``home`` (or ``where``), as `login` would."""
+    from cli.session_file import SessionFile
 
-    def log_in_as(employee):
-        SessionFile(home).save(login(email=employee.email, password=PASSWORD).token)
+    def log_in_as(employee, where=None):
+        SessionFile(where or home).save(login(email=employee.email, password=PASSWORD).token)
         return employee
 
     return log_in_as

@@ -36,6 +36,9 @@ def test_logged_in_commands_import_only_what_they_need(tmp_path):
     assert not {name for name in as_json if name.split(".")[0] in {"prettytable", "wcwidth", "sentry_sdk"}}
     assert not {name for name in as_json if name.startswith(("django.contrib.admin", "django.contrib.sessions"))}
     assert not {name for name in as_json if name.startswith("cli.menu")}
+    # The local gateway loads only the app a command works on: no other selectors, no service.
+    assert "epic_contracts_app.selectors" in as_json and "cli.gateway.local" in as_json
+    assert not {name for name in as_json if name.endswith(".services") or name == "epic_events_app.selectors"}
 
     as_table = imported(["whoami"], home)
     assert "prettytable" in as_table

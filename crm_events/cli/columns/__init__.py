@@ -1,6 +1,8 @@
-"""How each kind of record is laid out: its JSON/CSV shape and its table columns for people.
+"""How each kind of record is laid out for people: table columns and detail rows, from its SPEC §5 object.
 
 One module per kind (``cli.columns.clients``...), so a command loads only the one it shows.
+Cells read the plain record (a dict of JSON values, as the gateway returns it): dates
+arrive as ISO 8601 text already in the configured time zone, amounts as "1500.00".
 """
 
 import datetime as dt
@@ -8,23 +10,21 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.utils import timezone
-
-from crm_core.serialization import Shape
-
-Column = tuple[str, Callable[[object], str]]
+Column = tuple[str, Callable[[dict], str]]
 
 
-def when(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "-"
+def when(value: str | None) -> str:
+    """An ISO 8601 date-time as people read it ("2026-06-04 13:00"), in the zone the server wrote it."""
+    return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def amount(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def amount(value: str) -> str:
+    """An amount of the JSON ("1500.00") as people read it ("1,500.00")."""
+    return f"{Decimal(value):,.2f}"
 
 
-def person(employee) -> str:
-    return f"{employee.full_name} (#{employee.pk})" if employee else "-"
+def person(record_id: int | None, full_name: str | None) -> str:
+    return f"{full_name} (#{record_id})" if record_id else "-"
 
 
 def yes_no(value: bool) -> str:
@@ -34,6 +34,6 @@ def yes_no(value: bool) -> str:
 class Layout(NamedTuple):
     kind: str
     plural: str
-    shape: Shape
+    fields: tuple[str, ...]  # the keys of the SPEC §5 object: the CSV header of a list with no row
     columns: tuple[Column, ...]
     details: tuple[Column, ...]

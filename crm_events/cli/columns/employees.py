@@ -1,29 +1,44 @@
-from epic_auth_app.serializers import EMPLOYEE_SHAPE
-
 from cli.columns import Layout, when, yes_no
+
+# (code, name) of each department, for argument choices and the menu's pick list.
+DEPARTMENTS = (("management", "Management"), ("sales", "Sales"), ("support", "Support"))
 
 EMPLOYEE = Layout(
     "employee",
     "employees",
-    EMPLOYEE_SHAPE,
+    (
+        "id",
+        "employee_number",
+        "full_name",
+        "email",
+        "phone",
+        "department",
+        "department_name",
+        "is_active",
+        "is_superuser",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "locked_until",
+    ),
     columns=(
-        ("ID", lambda e: str(e.pk)),
-        ("Number", lambda e: e.employee_number),
-        ("Name", lambda e: e.full_name),
-        ("Email", lambda e: e.email),
-        ("Department", lambda e: e.department.name),
-        ("Active", lambda e: yes_no(e.is_active)),
+        ("ID", lambda e: str(e["id"])),
+        ("Number", lambda e: e["employee_number"]),
+        ("Name", lambda e: e["full_name"]),
+        ("Email", lambda e: e["email"]),
+        ("Department", lambda e: e["department_name"]),
+        ("Active", lambda e: yes_no(e["is_active"])),
     ),
     details=(
-        ("ID", lambda e: str(e.pk)),
-        ("Employee number", lambda e: e.employee_number),
-        ("Full name", lambda e: e.full_name),
-        ("Email", lambda e: e.email),
-        ("Phone", lambda e: e.phone or "-"),
-        ("Department", lambda e: e.department.name),
-        ("Active", lambda e: yes_no(e.is_active)),
-        ("Joined", lambda e: when(e.date_joined)),
-        ("Removed", lambda e: when(e.deleted_at)),
-        ("Locked", lambda e: f"until {when(e.lock_ends_at())}, after failed logins" if e.lock_ends_at() else "no"),
+        ("ID", lambda e: str(e["id"])),
+        ("Employee number", lambda e: e["employee_number"]),
+        ("Full name", lambda e: e["full_name"]),
+        ("Email", lambda e: e["email"]),
+        ("Phone", lambda e: e["phone"] or "-"),
+        ("Department", lambda e: e["department_name"]),
+        ("Active", lambda e: yes_no(e["is_active"])),
+        ("Joined", lambda e: when(e["created_at"])),
+        ("Removed", lambda e: when(e["deleted_at"])),
+        ("Locked", lambda e: f"until {when(e['locked_until'])}, after failed logins" if e["locked_until"] else "no"),
     ),
 )

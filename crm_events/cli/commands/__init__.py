@@ -1,6 +1,7 @@
 """One module per command group; each exposes ``register(groups, common, output, listing)``.
 
-Modules are imported by name, and only the one a command needs: start-up time.
+Modules are imported by name, and only the one a command needs: start-up time. Handlers
+work through ``ctx.gateway`` (cli.gateway) on plain data, never on the database.
 """
 
 from importlib import import_module
@@ -28,9 +29,9 @@ def given(**options) -> dict:
     return {field: value for field, value in options.items() if value is not None}
 
 
-def updated_message(kind: str, record, *, since) -> str:
-    """What an update did: services stamp ``updated_at`` only when a value really changed,
-    so a record last stamped before the command started was left as it was."""
-    if record.updated_at < since:
-        return f"Nothing changed: {kind} {record.pk} already had these values."
-    return f"{kind.capitalize()} {record.pk} updated."
+def updated_message(kind: str, updated) -> str:
+    """What an update (a cli.gateway.Updated) did: it may have found the values already there."""
+    record_id = updated.record["id"]
+    if not updated.changed:
+        return f"Nothing changed: {kind} {record_id} already had these values."
+    return f"{kind.capitalize()} {record_id} updated."

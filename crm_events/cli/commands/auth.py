@@ -1,9 +1,8 @@
 """login, logout, whoami."""
 
-from django.utils import timezone
-
-from cli.results import Said, Shown
+from cli.columns import when
 from cli.columns.employees import EMPLOYEE
+from cli.results import Said, Shown
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -20,23 +19,17 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 
 def handle_login(ctx) -> Said:
-    from epic_auth_app.authentication import login
-
     password = ctx.read_password()
-    result = login(email=ctx.args.email, password=password, session_file=ctx.env.session_file)
-    employee = result.employee
-    until = timezone.localtime(result.expires_at).strftime("%Y-%m-%d %H:%M")
-    return Said(f"Logged in as {employee.full_name} ({employee.department.name}); the session lasts until {until}.")
+    session = ctx.gateway.login(email=ctx.args.email, password=password)
+    employee = session.employee
+    who = f"{employee['full_name']} ({employee['department_name']})"
+    return Said(f"Logged in as {who}; the session lasts until {when(session.expires_at)}.")
 
 
 def handle_logout(ctx) -> Said:
-    from epic_auth_app.authentication import logout
-
-    token = ctx.env.session_file.load()
-    ended = logout(token)
-    ctx.env.session_file.clear()
+    ended = ctx.gateway.logout()
     return Said("Logged out." if ended else "No open session; nothing to do.")
 
 
 def handle_whoami(ctx) -> Shown:
-    return Shown(EMPLOYEE, ctx.actor)
+    return Shown(EMPLOYEE, ctx.gateway.whoami())

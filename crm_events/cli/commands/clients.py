@@ -1,9 +1,8 @@
 """clients list | show | create | update."""
 
-from crm_core import clock
+from cli.columns.clients import CLIENT
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.columns.clients import CLIENT
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -44,35 +43,23 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 
 def handle_list(ctx) -> Listed:
-    from epic_clients_app.selectors import clients_list
-
-    return Listed(CLIENT, clients_list(actor=ctx.actor, mine=ctx.args.mine, search=ctx.args.search))
+    return Listed(CLIENT, ctx.gateway.clients, {"mine": ctx.args.mine, "search": ctx.args.search})
 
 
 def handle_show(ctx) -> Shown:
-    from epic_clients_app.selectors import client_get
-
-    return Shown(CLIENT, client_get(actor=ctx.actor, client_id=ctx.args.id))
+    return Shown(CLIENT, ctx.gateway.clients.show(ctx.args.id))
 
 
 def handle_create(ctx) -> Shown:
-    from epic_clients_app.services import client_create
-
     args = ctx.args
-    client = client_create(
-        actor=ctx.actor, full_name=args.full_name, email=args.email, phone=args.phone, company_name=args.company
+    client = ctx.gateway.clients.create(
+        {"full_name": args.full_name, "email": args.email, "phone": args.phone, "company_name": args.company}
     )
-    return Shown(CLIENT, client, message=f"Client {client.pk} created; you are its sales contact.")
+    return Shown(CLIENT, client, message=f"Client {client['id']} created; you are its sales contact.")
 
 
 def handle_update(ctx) -> Shown:
-    from epic_clients_app.selectors import client_get
-    from epic_clients_app.services import client_update
-
     args = ctx.args
-    # A new sales contact is not a contact with the client, so it leaves updated_at alone:
-    # whether it changed is read from the client as it was.
-    before = client_get(actor=ctx.actor, client_id=args.id) if args.sales_contact is not None else None
     data = given(
         full_name=args.full_name,
         email=args.email,
@@ -80,8 +67,5 @@ def handle_update(ctx) -> Shown:
         company_name=args.company,
         sales_contact_id=args.sales_contact,
     )
-    since = clock.now()
-    client = client_update(actor=ctx.actor, client_id=args.id, data=data)
-    if before is not None and before.sales_contact_id != client.sales_contact_id:
-        return Shown(CLIENT, client, message=f"Client {client.pk} updated.")
-    return Shown(CLIENT, client, message=updated_message("client", client, since=since))
+    updated = ctx.gateway.clients.update(args.id, data)
+    return Shown(CLIENT, updated.record, message=updated_message("client", updated))

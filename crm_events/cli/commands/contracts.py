@@ -1,9 +1,8 @@
 """contracts list | show | create | update."""
 
-from crm_core import clock
+from cli.columns.contracts import CONTRACT
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.columns.contracts import CONTRACT
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -44,36 +43,25 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 
 def handle_list(ctx) -> Listed:
-    from epic_contracts_app.selectors import contracts_list
-
     args = ctx.args
-    contracts = contracts_list(
-        actor=ctx.actor, mine=args.mine, unsigned=args.unsigned, unpaid=args.unpaid, client_id=args.client
-    )
-    return Listed(CONTRACT, contracts)
+    filters = {"mine": args.mine, "unsigned": args.unsigned, "unpaid": args.unpaid, "client": args.client}
+    return Listed(CONTRACT, ctx.gateway.contracts, filters)
 
 
 def handle_show(ctx) -> Shown:
-    from epic_contracts_app.selectors import contract_get
-
-    return Shown(CONTRACT, contract_get(actor=ctx.actor, contract_id=ctx.args.id))
+    return Shown(CONTRACT, ctx.gateway.contracts.show(ctx.args.id))
 
 
 def handle_create(ctx) -> Shown:
-    from epic_contracts_app.services import contract_create
-
     args = ctx.args
-    contract = contract_create(
-        actor=ctx.actor, client_id=args.client, total_amount=args.total, amount_due=args.due, is_signed=args.signed
+    contract = ctx.gateway.contracts.create(
+        {"client_id": args.client, "total_amount": args.total, "amount_due": args.due, "is_signed": args.signed}
     )
-    return Shown(CONTRACT, contract, message=f"Contract {contract.pk} created.")
+    return Shown(CONTRACT, contract, message=f"Contract {contract['id']} created.")
 
 
 def handle_update(ctx) -> Shown:
-    from epic_contracts_app.services import contract_update
-
     args = ctx.args
     data = given(total_amount=args.total, amount_due=args.due, is_signed=args.signed)
-    since = clock.now()
-    contract = contract_update(actor=ctx.actor, contract_id=args.id, data=data)
-    return Shown(CONTRACT, contract, message=updated_message("contract", contract, since=since))
+    updated = ctx.gateway.contracts.update(args.id, data)
+    return Shown(CONTRACT, updated.record, message=updated_message("contract", updated))

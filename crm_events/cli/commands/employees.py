@@ -1,10 +1,10 @@
 """employees list | show | create | update | delete (management only)."""
 
-from crm_core import clock
+from cli.columns.employees import DEPARTMENTS, EMPLOYEE
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.columns.employees import EMPLOYEE
-from epic_auth_app.models import DepartmentCode
+
+DEPARTMENT_CODES = [code for code, _name in DEPARTMENTS]
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -26,7 +26,7 @@ def register(groups, *, common, output, listing, wanted) -> None:
         create = actions.add_parser("create", parents=[common, output], help="hire an employee")
         create.add_argument("--email", required=True)
         create.add_argument("--full-name", required=True)
-        create.add_argument("--department", required=True, choices=DepartmentCode.values)
+        create.add_argument("--department", required=True, choices=DEPARTMENT_CODES)
         create.add_argument("--phone", default="")
         create.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
         create.set_defaults(handler=handle_create)
@@ -36,7 +36,7 @@ def register(groups, *, common, output, listing, wanted) -> None:
         update.add_argument("id")
         update.add_argument("--email")
         update.add_argument("--full-name")
-        update.add_argument("--department", choices=DepartmentCode.values)
+        update.add_argument("--department", choices=DEPARTMENT_CODES)
         update.add_argument("--phone")
         update.add_argument(
             "--password-stdin",
@@ -55,60 +55,54 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 
 def handle_list(ctx) -> Listed:
-    from epic_auth_app.selectors import employees_list
-
-    return Listed(EMPLOYEE, employees_list(actor=ctx.actor, include_removed=ctx.args.include_removed))
+    return Listed(EMPLOYEE, ctx.gateway.employees, {"include_removed": ctx.args.include_removed})
 
 
 def handle_show(ctx) -> Shown:
-    from epic_auth_app.selectors import employee_get
+    return Shown(EMPLOYEE, ctx.gateway.employees.show(ctx.args.id))
 
-    return Shown(EMPLOYEE, employee_get(actor=ctx.actor, employee_id=ctx.args.id))
+
+def _ensure_may_manage_staff(ctx) -> None:
+    """Before asking for a password that would be refused anyway."""
+    from cli.access import ensure_may
+    from crm_core.policy import Action
+
+    ensure_may(ctx.gateway.whoami(), Action.MANAGE_EMPLOYEES)
 
 
 def handle_create(ctx) -> Shown:
-    from crm_core.policy import Action, authorize
-    from epic_auth_app.services import employee_create
-
-    actor = ctx.actor
-    authorize(actor, Action.MANAGE_EMPLOYEES)  # before asking for a password that would be refused anyway
+    _ensure_may_manage_staff(ctx)
     password = ctx.read_password("Password for the new employee: ", confirm=True)
     args = ctx.args
-    employee = employee_create(
-        actor=actor,
-        email=args.email,
-        full_name=args.full_name,
-        department=args.department,
-        phone=args.phone,
-        password=password,
+    employee = ctx.gateway.employees.create(
+        {
+            "email": args.email,
+            "full_name": args.full_name,
+            "department": args.department,
+            "phone": args.phone,
+            "password": password,
+        }
     )
-    return Shown(EMPLOYEE, employee, message=f"Employee {employee.pk} ({employee.employee_number}) created.")
+    return Shown(EMPLOYEE, employee, message=f"Employee {employee['id']} ({employee['employee_number']}) created.")
 
 
 def handle_update(ctx) -> Shown:
-    from crm_core.policy import Action, authorize
-    from epic_auth_app.services import employee_update
-
     args = ctx.args
     data = given(email=args.email, full_name=args.full_name, department=args.department, phone=args.phone)
-    actor = ctx.actor
     if args.password_stdin:
-        authorize(actor, Action.MANAGE_EMPLOYEES)
+        _ensure_may_manage_staff(ctx)
         data["password"] = ctx.read_password("New password: ", confirm=True)
-    since = clock.now()
-    employee = employee_update(actor=actor, employee_id=args.id, data=data)
-    return Shown(EMPLOYEE, employee, message=updated_message("employee", employee, since=since))
+    updated = ctx.gateway.employees.update(args.id, data)
+    return Shown(EMPLOYEE, updated.record, message=updated_message("employee", updated))
 
 
 def handle_delete(ctx) -> Shown:
-    from epic_auth_app.services import employee_delete
-
-    removal = employee_delete(actor=ctx.actor, employee_id=ctx.args.id, reassign_to_id=ctx.args.reassign_to)
+    removal = ctx.gateway.employees.remove(ctx.args.id, reassign_to=ctx.args.reassign_to)
     handed = ""
     if removal.reassigned_to is not None:
         handed = (
             f" {removal.clients_moved} client(s) and {removal.events_moved} upcoming event(s) "
-            f"now belong to {removal.reassigned_to.full_name}."
+            f"now belong to {removal.reassigned_to['full_name']}."
         )
-    message = f"Employee {removal.employee.pk} removed; they can no longer log in.{handed}"
+    message = f"Employee {removal.employee['id']} removed; they can no longer log in.{handed}"
     return Shown(EMPLOYEE, removal.employee, message=message)

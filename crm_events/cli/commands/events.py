@@ -1,9 +1,8 @@
 """events list | show | create | update."""
 
-from crm_core import clock
+from cli.columns.events import EVENT
 from cli.commands import given, updated_message
 from cli.results import Listed, Shown
-from cli.columns.events import EVENT
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
@@ -53,41 +52,32 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 
 def handle_list(ctx) -> Listed:
-    from epic_events_app.selectors import events_list
-
     args = ctx.args
-    events = events_list(
-        actor=ctx.actor, mine=args.mine, no_support=args.no_support, upcoming=args.upcoming, contract_id=args.contract
-    )
-    return Listed(EVENT, events)
+    filters = {"mine": args.mine, "no_support": args.no_support, "upcoming": args.upcoming, "contract": args.contract}
+    return Listed(EVENT, ctx.gateway.events, filters)
 
 
 def handle_show(ctx) -> Shown:
-    from epic_events_app.selectors import event_get
-
-    return Shown(EVENT, event_get(actor=ctx.actor, event_id=ctx.args.id))
+    return Shown(EVENT, ctx.gateway.events.show(ctx.args.id))
 
 
 def handle_create(ctx) -> Shown:
-    from epic_events_app.services import event_create
-
     args = ctx.args
-    event = event_create(
-        actor=ctx.actor,
-        contract_id=args.contract,
-        name=args.name,
-        start=args.start,
-        end=args.end,
-        location=args.location,
-        attendees=args.attendees,
-        notes=args.notes,
+    event = ctx.gateway.events.create(
+        {
+            "contract_id": args.contract,
+            "name": args.name,
+            "start": args.start,
+            "end": args.end,
+            "location": args.location,
+            "attendees": args.attendees,
+            "notes": args.notes,
+        }
     )
-    return Shown(EVENT, event, message=f"Event {event.pk} created; management will assign a support contact.")
+    return Shown(EVENT, event, message=f"Event {event['id']} created; management will assign a support contact.")
 
 
 def handle_update(ctx) -> Shown:
-    from epic_events_app.services import event_update
-
     args = ctx.args
     data = given(
         name=args.name,
@@ -100,6 +90,5 @@ def handle_update(ctx) -> Shown:
     )
     if args.no_support:
         data["support_contact_id"] = None
-    since = clock.now()
-    event = event_update(actor=ctx.actor, event_id=args.id, data=data)
-    return Shown(EVENT, event, message=updated_message("event", event, since=since))
+    updated = ctx.gateway.events.update(args.id, data)
+    return Shown(EVENT, updated.record, message=updated_message("event", updated))

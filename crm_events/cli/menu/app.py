@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 def _show_menu(prompter, env, actor, entries) -> None:
     prompter.say()
-    prompter.say(env.paint(f"Epic Events CRM — {actor.full_name} ({actor.department.name})", "bold"))
+    prompter.say(env.paint(f"Epic Events CRM — {actor['full_name']} ({actor['department_name']})", "bold"))
     section = None
     for number, entry in enumerate(entries, start=1):
         if entry.section != section:
@@ -60,15 +60,16 @@ def _menu_loop(session, prompter, env) -> int:
             prompter.say("Goodbye.")
             return ExitStatus.SUCCESS
         if choice == "l":
-            from epic_auth_app.authentication import logout
-
-            logout(env.session_file.load())
-            env.session_file.clear()
+            try:
+                session.gateway.logout()
+            except CrmError as error:
+                prompter.warn(error.message)
+                return status_for(error)
             prompter.say("Logged out. Goodbye.")
             return ExitStatus.SUCCESS
         if choice == "w":
-            from cli.render import details_table
             from cli.columns.employees import EMPLOYEE
+            from cli.render import details_table
 
             prompter.say(details_table(EMPLOYEE, actor, env))
             continue

@@ -1,15 +1,17 @@
 """Lists in the menu: a page at a time, pick a row by its number instead of typing an id.
 
-Paging stops where ``paginate`` does (COUNT_CAP rows); past that, a record is reached by
-its ID (``id 1234``) or, in client lists, by a search.
+A list is a gateway resource and its filters (``Choices``); records are plain SPEC §5
+objects. Paging stops where the gateway's does (COUNT_CAP rows); past that, a record is
+reached by its ID (``id 1234``) or, in client lists, by a search.
 """
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
-from crm_core.errors import InvalidInput
-from crm_core.lookups import filter_by_id
-from crm_core.pagination import COUNT_CAP, paginate
-from crm_core.validation import InvalidValue, clean_id
+from crm_core.errors import InvalidInput, NotFound
+from crm_core.list_limits import COUNT_CAP, MAX_LIMIT
+from cli.gateway import Page
 from cli.menu.prompts import Back, choice_number
 from cli.render import details_table, page_footer, rows_table
 
@@ -17,22 +19,37 @@ PAGE_SIZE = 15
 BY_ID = re.compile(r"id\s*:?\s*(\d+)", re.ASCII | re.IGNORECASE)
 
 
-def browse(session, view, lister, *, title: str, pick: bool = False, searchable: bool = False, extra=None, **filters):
-    """Show ``lister(actor=..., **filters)`` page by page.
+class Choices(NamedTuple):
+    """What a menu list shows: the records of the gateway's ``resource`` matching ``filters``.
+
+    ``by_id``: the filters within which "id N" finds a record, for a list that shows only
+    some by default (upcoming events: a past one is reached by its ID); None: ``filters``.
+    ``keep``: a narrowing the gateway has no filter for (e.g. leaving out the current
+    support contact), applied here to the list's first COUNT_CAP rows.
+    """
+
+    resource: str
+    filters: dict = {}
+    by_id: dict | None = None
+    keep: Callable[[dict], bool] | None = None
+
+
+def browse(session, view, choices: Choices, *, title: str, pick: bool = False, searchable: bool = False, extra=None):
+    """Show ``choices`` page by page.
 
     With ``pick`` the chosen record is returned; otherwise choosing a row shows its
-    details. ``searchable``: other text typed is passed to the lister as ``search``.
+    details. ``searchable``: other text typed is searched for (the ``search`` filter).
     ``extra`` maps a key to what it does (e.g. {"r": "remove ..."}); typing it returns the key.
     Returns None when the user goes back.
     """
-    listing = _Listing(session, lister, filters)
+    listing = _Listing(session, choices)
     extra = extra or {}
     page = listing.page(1, None)
     if not page.items:
         session.prompter.say()
         session.prompter.say(session.env.paint(title, "bold"))
         session.prompter.say(f"  No {view.plural} here.")
-        if pick and hasattr(lister, "by_id"):  # the list shows only some records (e.g. upcoming events)
+        if pick and choices.by_id is not None:  # the list shows only some records (e.g. upcoming events)
             return _id_only(session, view, listing)
         return _extra_only(session.prompter, extra) if extra else None
     hints = _Hints(view, pick=pick, searchable=searchable, extra=extra)
@@ -84,9 +101,9 @@ def browse(session, view, lister, *, title: str, pick: bool = False, searchable:
         session.prompter.warn(f"  {_sentence(hints.retry(page))}")
 
 
-def pick(session, view, lister, *, title: str, **filters):
+def pick(session, view, choices: Choices, *, title: str, **options):
     """Like ``browse`` with ``pick=True``, raising Back when nothing was chosen."""
-    record = browse(session, view, lister, title=title, pick=True, **filters)
+    record = browse(session, view, choices, title=title, pick=True, **options)
     if record is None:
         raise Back
     return record
@@ -122,33 +139,50 @@ def _extra_only(prompter, extra):
 
 
 class _Listing:
-    """The lister's rows as the current employee sees them, a page or one ID at a time."""
+    """The list as the current employee sees it, a page or one ID at a time."""
 
-    def __init__(self, session, lister, filters):
+    def __init__(self, session, choices: Choices):
         self.session = session
-        self.lister = lister
-        self.filters = filters
+        self.choices = choices
 
-    def records(self, search):
-        filters = self.filters if search is None else {**self.filters, "search": search}
-        return self.session.call(self.lister, **filters)
+    @property
+    def resource(self):
+        return getattr(self.session.gateway, self.choices.resource)
 
-    def page(self, number, search):
-        return paginate(self.records(search), page=number, limit=PAGE_SIZE)
+    def page(self, number, search) -> Page:
+        filters = self.choices.filters if search is None else {**self.choices.filters, "search": search}
+        if self.choices.keep is None:
+            return self.session.call(self.resource.list, page=number, limit=PAGE_SIZE, **filters)
+        return self._kept_page(number, filters)
+
+    def _kept_page(self, number, filters) -> Page:
+        """A page of the rows ``keep`` accepts, among the first COUNT_CAP rows of the list."""
+        kept, window_page = [], 0
+        while True:
+            window_page += 1
+            found = self.session.call(self.resource.list, page=window_page, limit=MAX_LIMIT, **filters)
+            kept += [record for record in found.items if self.choices.keep(record)]
+            if not found.has_next or window_page * MAX_LIMIT >= COUNT_CAP:
+                break
+        first = (number - 1) * PAGE_SIZE
+        return Page(kept[first : first + PAGE_SIZE], number, PAGE_SIZE, len(kept), found.has_next)
 
     def by_id(self, digits):
-        try:
-            record_id = clean_id(digits)
-        except InvalidValue:
-            return None
         # Within the same filters: an ID outside this list is not offered through it. A list
         # that shows only part of its records by default (upcoming events) says how to reach them all.
-        lister = getattr(self.lister, "by_id", self.lister)
-        return filter_by_id(self.session.call(lister, **self.filters), "pk", record_id).first()
+        filters = self.choices.filters if self.choices.by_id is None else self.choices.by_id
+        try:
+            found = self.session.call(self.resource.list, record_id=digits, limit=1, **filters)
+        except (InvalidInput, NotFound):  # not an id any record can have
+            return None
+        record = found.items[0] if found.items else None
+        if record is not None and self.choices.keep is not None and not self.choices.keep(record):
+            return None
+        return record
 
 
 def _can_go_next(page) -> bool:
-    return page.has_next and page.number * PAGE_SIZE < COUNT_CAP
+    return page.has_next and page.last_row < page.count
 
 
 class _Hints:

@@ -1,13 +1,15 @@
 """The menu each department sees: only what SPEC §3 lets them do, filters one choice away.
 
-Visibility asks the policy at department level (``can(actor, action)``); the service
-still decides on each record, so a hidden entry is a convenience, never the protection.
+Visibility asks the policy at department level (``cli.access.may``, with the employee
+object); the service still decides on each record, so a hidden entry is a convenience,
+never the protection.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crm_core.policy import Action, can
+from crm_core.policy import Action
+from cli.access import may
 from cli.menu import records, staff
 
 
@@ -16,15 +18,15 @@ class Entry:
     section: str
     label: str
     run: Callable
-    visible: Callable[[object], bool]
+    visible: Callable[[dict], bool]
 
 
-def _allowed(action: Action) -> Callable[[object], bool]:
-    return lambda actor: can(actor, action)
+def _allowed(action: Action) -> Callable[[dict], bool]:
+    return lambda actor: may(actor, action)
 
 
-def _department(*codes: str) -> Callable[[object], bool]:
-    return lambda actor: actor.department.code in codes
+def _department(*codes: str) -> Callable[[dict], bool]:
+    return lambda actor: actor["department"] in codes
 
 
 EVERYONE = _allowed(Action.VIEW_RECORDS)
@@ -93,5 +95,5 @@ ENTRIES = [
 ]
 
 
-def entries_for(actor) -> list[Entry]:
+def entries_for(actor: dict) -> list[Entry]:
     return [entry for entry in ENTRIES if entry.visible(actor)]

@@ -1,62 +1,77 @@
-"""Questions for each kind of record, and submitting them to a service until it accepts."""
+"""Questions for each kind of record, and submitting them through the gateway until it accepts.
+
+Forms work on plain data: a record being updated is its SPEC §5 object, each answer is
+checked as it is typed by the gateway (``Resource.check``, which says what a field
+expects) and sent back as the value it returned.
+"""
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 from typing import NamedTuple
 
 from crm_core.errors import InvalidInput
-from crm_core.validation import (
-    InvalidValue,
-    clean_amount,
-    clean_count,
-    clean_datetime,
-    clean_email,
-    clean_phone,
-    clean_text,
-)
-from cli.menu.prompts import KEEP
 from cli.columns import when
+from cli.menu.prompts import KEEP, InvalidAnswer
 
 
 class Question(NamedTuple):
     field: str
     label: str
-    clean: Callable
     optional: bool = False  # Enter leaves it empty (or unchanged, on an update)
+    shown: Callable[[object], str] | None = None  # how the current value reads in brackets
 
 
 CLIENT_QUESTIONS = [
-    Question("full_name", "Full name", partial(clean_text, max_length=150)),
-    Question("email", "Email", clean_email),
-    Question("phone", "Phone", clean_phone),
-    Question("company_name", "Company", partial(clean_text, max_length=150)),
+    Question("full_name", "Full name"),
+    Question("email", "Email"),
+    Question("phone", "Phone"),
+    Question("company_name", "Company"),
 ]
 EMPLOYEE_QUESTIONS = [
-    Question("full_name", "Full name", partial(clean_text, max_length=150)),
-    Question("email", "Email", clean_email),
-    Question("phone", "Phone (optional)", partial(clean_phone, required=False), optional=True),
+    Question("full_name", "Full name"),
+    Question("email", "Email"),
+    Question("phone", "Phone (optional)", optional=True),
 ]
 DATE_HINT = "YYYY-MM-DD HH:MM"
 
 
-def ask_fields(prompter, questions, values: dict, *, record=None, only=None) -> None:
-    """Fill ``values`` from the questions; on an update, Enter keeps the record's value."""
-    for field, label, clean, optional in questions:
+def checked(resource, field: str) -> Callable[[str], object]:
+    """The gateway's check of ``field``, as a prompt's cleaner: a refusal is asked again."""
+
+    def clean(text: str):
+        try:
+            return resource.check(field, text)
+        except InvalidInput as refusal:
+            raise InvalidAnswer(refusal.errors.get(field, refusal.message)) from None
+
+    return clean
+
+
+def ask_fields(prompter, resource, questions, values: dict, *, record=None, only=None, cleaners=None) -> None:
+    """Fill ``values`` from the questions; on an update, Enter keeps the record's value.
+
+    ``cleaners`` replaces the gateway's check of some fields (e.g. an end checked against the start).
+    """
+    for field, label, optional, shown in questions:
         if only is not None and field not in only:
             continue
-        current = getattr(record, field) if record is not None else None
-        shown = when(current) if isinstance(current, dt.datetime) else None  # in the zone staff read
+        current = record.get(field) if record is not None else None
         current = current if current not in (None, "") else None
+        clean = (cleaners or {}).get(field) or checked(resource, field)
         answer = prompter.ask(
-            label, clean, current=current, required=record is None and not optional, shown=shown, clearable=optional
+            label,
+            clean,
+            current=current,
+            required=record is None and not optional,
+            shown=shown(current) if shown is not None and current is not None else None,
+            clearable=optional,
         )
         _keep_or_set(values, field, answer, record)
 
 
 def _keep_or_set(values: dict, field: str, answer, record) -> None:
     # On an update, Enter on an empty optional field leaves it empty: not a change to send.
-    if answer is KEEP or (record is not None and answer == "" and getattr(record, field) in (None, "")):
+    if answer is KEEP or (record is not None and answer == "" and record.get(field) in (None, "")):
         values.pop(field, None)
     else:
         values[field] = answer
@@ -79,36 +94,45 @@ def submit(session, attempt, reask: dict):
                 reask[field]()
 
 
-def event_questions(values: dict, record=None):
+def _ends_after(end: str, start: str) -> bool:
+    """Whether the date-time ``end`` comes after ``start`` (ISO 8601 text, with or without an offset)."""
+    end_at, start_at = dt.datetime.fromisoformat(end), dt.datetime.fromisoformat(start)
+    if (end_at.tzinfo is None) != (start_at.tzinfo is None):  # typed text beside a stored value: wall times
+        end_at, start_at = end_at.replace(tzinfo=None), start_at.replace(tzinfo=None)
+    return end_at > start_at
+
+
+EVENT_QUESTIONS = [
+    Question("name", "Event name"),
+    Question("start", f"Start ({DATE_HINT})", shown=when),
+    Question("end", f"End ({DATE_HINT})", shown=when),
+    Question("location", "Location"),
+    Question("attendees", "Attendees"),
+    Question("notes", "Notes (optional)", optional=True),
+]
+
+
+def ask_event(prompter, events, values: dict, record=None, only=None) -> None:
     """Questions for an event; the end is checked against the start as it is typed."""
+    check_end = checked(events, "end")
 
     def clean_end(text):
-        end = clean_datetime(text)
-        start = values.get("start") or (record.start if record is not None else None)
-        if start is not None and end <= start:
-            raise InvalidValue(f"the end must be after the start ({when(start)}).")
+        end = check_end(text)
+        start = values.get("start") or (record["start"] if record is not None else None)
+        if start is not None and not _ends_after(end, start):
+            raise InvalidAnswer(f"the end must be after the start ({when(start)}).")
         return end
 
-    return [
-        Question("name", "Event name", partial(clean_text, max_length=150)),
-        Question("start", f"Start ({DATE_HINT})", clean_datetime),
-        Question("end", f"End ({DATE_HINT})", clean_end),
-        Question("location", "Location", partial(clean_text, max_length=255)),
-        Question("attendees", "Attendees", clean_count),
-        Question("notes", "Notes (optional)", partial(clean_text, max_length=5000, required=False), optional=True),
-    ]
+    ask_fields(prompter, events, EVENT_QUESTIONS, values, record=record, only=only, cleaners={"end": clean_end})
 
 
-def ask_event(prompter, values: dict, record=None, only=None) -> None:
-    ask_fields(prompter, event_questions(values, record), values, record=record, only=only)
-
-
-def ask_amounts(prompter, values: dict, record=None) -> None:
-    total = prompter.ask("Total amount", clean_amount, current=record.total_amount if record else None)
+def ask_amounts(prompter, contracts, values: dict, record=None) -> None:
+    check = checked(contracts, "total_amount")
+    total = prompter.ask("Total amount", check, current=record["total_amount"] if record else None)
     if total is not KEEP:
         values["total_amount"] = total
-    default_due = values.get("total_amount") if record is None else record.amount_due
-    due = prompter.ask("Amount still due", clean_amount, current=default_due)
+    default_due = values.get("total_amount") if record is None else record["amount_due"]
+    due = prompter.ask("Amount still due", checked(contracts, "amount_due"), current=default_due)
     if due is not KEEP:
         values["amount_due"] = due
     elif record is None:

@@ -1,9 +1,13 @@
-"""First run on a new installation: create the first manager, offer the demo data."""
+"""First run on a new installation: create the first manager, offer the demo data.
+
+Part of the local first run (``cli.first_run``), which prepares this machine's own
+database: it calls the bootstrap and demo-data code in-process, importing Django only
+when it runs. The login that follows goes through the gateway like any other.
+"""
 
 from crm_core.errors import CrmError, InvalidInput
-from crm_core.validation import clean_email
 from cli.exit_status import ExitStatus
-from cli.menu.prompts import Back, Interrupted, Prompter
+from cli.menu.prompts import Back, Interrupted, InvalidAnswer, Prompter
 
 SKIPPED = "Setup skipped; run main.py again, or see the README to create a manager."
 
@@ -38,11 +42,19 @@ def welcome_first_manager(env) -> int | None:
     return ExitStatus.SUCCESS
 
 
+def _email(text: str) -> str:
+    from crm_core.validation import InvalidValue, clean_email
+
+    try:
+        return clean_email(text)
+    except InvalidValue as refusal:
+        raise InvalidAnswer(refusal.message) from None
+
+
 def _create_first_manager(prompter, env) -> None:
-    from epic_auth_app.authentication import login
     from epic_auth_app.bootstrap import first_manager_create
 
-    email = prompter.ask("Email", clean_email)
+    email = prompter.ask("Email", _email)
     full_name = prompter.ask("Full name")
     while True:
         password = prompter.secret("Password (12 characters or more)")
@@ -57,5 +69,5 @@ def _create_first_manager(prompter, env) -> None:
                 prompter.warn(f"  {message}")
             if set(error.errors) - {"password"}:
                 raise
-    login(email=manager.email, password=password, session_file=env.session_file)
+    env.gateway.login(email=manager.email, password=password)
     prompter.say(f"Manager account created for {manager.full_name}; you are logged in.")

@@ -6,10 +6,18 @@ Ctrl-C or Ctrl-D at any prompt raises ``Back`` so the menu can return one level 
 
 from collections.abc import Callable
 
-from crm_core.validation import InvalidValue, undecodable
+from cli.environment import undecodable
 
 KEEP = object()  # the answer "keep the current value"
 CLEAR = "-"  # typed for an optional field that has a value: empty it
+
+
+class InvalidAnswer(ValueError):
+    """What was typed cannot be used; ``message`` says what is expected (the question is asked again)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class Back(Exception):
@@ -89,7 +97,7 @@ class Prompter:
                 return text
             try:
                 return clean(text)
-            except InvalidValue as error:
+            except InvalidAnswer as error:
                 self.warn(f"  {error.message}")
 
     def secret(self, label: str) -> str:
@@ -125,6 +133,6 @@ class Prompter:
                 if typed in (value.casefold(), label_text.casefold()):
                     return value
             names = ", ".join(value for value, _text in options)
-            raise InvalidValue(f"type a number from 1 to {len(options)}, or one of {names}.")
+            raise InvalidAnswer(f"type a number from 1 to {len(options)}, or one of {names}.")
 
         return self.ask(label, clean, current=current)

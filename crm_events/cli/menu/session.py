@@ -1,4 +1,8 @@
-"""Who is using the menu: log in, re-read the employee at every step, re-login on expiry."""
+"""Who is using the menu: log in, re-read the employee at every step, re-login on expiry.
+
+Everything goes through the gateway (``session.gateway``), so this works the same
+whichever transport carries the calls.
+"""
 
 from crm_core.errors import NotAuthenticated
 
@@ -8,8 +12,8 @@ class ActorChanged(Exception):
 
     def __init__(self, previous, current):
         self.message = (
-            f"You are now logged in as {current.full_name}, so the unfinished action of "
-            f"{previous.full_name} was dropped and nothing was changed."
+            f"You are now logged in as {current['full_name']}, so the unfinished action of "
+            f"{previous['full_name']} was dropped and nothing was changed."
         )
         super().__init__(self.message)
 
@@ -18,32 +22,32 @@ class MenuSession:
     def __init__(self, env, prompter):
         self.env = env
         self.prompter = prompter
-        self.employee = None  # the last employee the session was known to belong to
+        self.employee = None  # the employee object the session was last known to belong to
 
-    def actor(self):
-        """The employee behind the stored token, re-read from the database (department included)."""
-        from epic_auth_app.authentication import authenticate_session_file
+    @property
+    def gateway(self):
+        return self.env.gateway
 
-        self.employee = authenticate_session_file(self.env.session_file)
+    def actor(self) -> dict:
+        """The employee behind the stored token, read again (department included)."""
+        self.employee = self.gateway.whoami()
         return self.employee
 
-    def login(self):
+    def login(self) -> dict:
         """Ask for credentials until they work; Back (Ctrl-C) leaves."""
-        from epic_auth_app.authentication import login
-
         while True:
             email = self.prompter.ask("Email")
             password = self.prompter.secret("Password")
             try:
-                result = login(email=email, password=password, session_file=self.env.session_file)
+                session = self.gateway.login(email=email, password=password)
             except NotAuthenticated as error:
                 self.prompter.warn(error.message)
                 continue
-            self.employee = result.employee
-            self.prompter.say(f"Welcome, {self.employee.full_name} ({self.employee.department.name}).")
+            self.employee = session.employee
+            self.prompter.say(f"Welcome, {self.employee['full_name']} ({self.employee['department_name']}).")
             return self.employee
 
-    def ensure_actor(self):
+    def ensure_actor(self) -> dict:
         had_session = self.env.session_file.load() is not None  # (an exposed file is removed by actor())
         try:
             return self.actor()
@@ -53,18 +57,18 @@ class MenuSession:
             self.prompter.say("Please log in.")
             return self.login()
 
-    def call(self, service, **kwargs):
-        """Call a service as the current employee; if the session ended meanwhile, log in and carry on.
+    def call(self, operation, *args, **kwargs):
+        """Run a gateway operation; if the session ended meanwhile, log in and carry on.
 
         Only the same employee carries on: what was chosen and typed so far was theirs, and
         must never be applied under someone else's name (ActorChanged).
         """
         try:
-            return service(actor=self.actor(), **kwargs)
+            return operation(*args, **kwargs)
         except NotAuthenticated as error:
             previous = self.employee
             self.prompter.warn(error.message.split(";")[0] + "; log in to continue where you were.")
             current = self.login()  # Back (Ctrl-C) leaves the action
-            if previous is not None and current.pk != previous.pk:
+            if previous is not None and current["id"] != previous["id"]:
                 raise ActorChanged(previous, current) from None
-            return service(actor=self.actor(), **kwargs)
+            return operation(*args, **kwargs)

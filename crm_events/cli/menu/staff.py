@@ -1,18 +1,18 @@
 """Menu actions on employees (management only)."""
 
 from crm_core.errors import SuccessorRequired
-from cli.menu.browse import browse, pick
+from crm_core.policy import DENIALS, Action
+from cli.access import may
+from cli.columns.employees import DEPARTMENTS, EMPLOYEE
+from cli.menu.browse import Choices, browse, pick
 from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
 from cli.menu.prompts import KEEP, Back
+from cli.menu.records import other_than
 from cli.render import details_table
-from cli.columns.employees import EMPLOYEE
-from epic_auth_app.models import DepartmentCode
 
 
 def list_employees(session):
-    from epic_auth_app.selectors import employees_list
-
-    browse(session, EMPLOYEE, employees_list, title="Employees")
+    browse(session, EMPLOYEE, Choices("employees"), title="Employees")
 
 
 def _new_password(session) -> str:
@@ -25,31 +25,31 @@ def _new_password(session) -> str:
 
 
 def create_employee(session):
-    from epic_auth_app.services import employee_create
-
+    employees = session.gateway.employees
     prompter = session.prompter
     values = {}
-    ask_fields(prompter, EMPLOYEE_QUESTIONS, values)
-    values["department"] = prompter.choose("Department", DepartmentCode.choices)
+    ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, values)
+    values["department"] = prompter.choose("Department", list(DEPARTMENTS))
     values["password"] = _new_password(session)
-    reask = {field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, values, only={f})) for field in values}
+    reask = {
+        field: (lambda f=field: ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, values, only={f}))
+        for field in values
+    }
     reask["password"] = lambda: values.update(password=_new_password(session))
-    employee = submit(session, lambda: session.call(employee_create, **values), reask)
-    prompter.say(session.env.paint(f"Employee {employee.pk} ({employee.employee_number}) created.", "green"))
+    employee = submit(session, lambda: session.call(employees.create, values), reask)
+    prompter.say(session.env.paint(f"Employee {employee['id']} ({employee['employee_number']}) created.", "green"))
     prompter.say(details_table(EMPLOYEE, employee, session.env))
 
 
 def update_employee(session):
-    from epic_auth_app.selectors import employees_list
-    from epic_auth_app.services import employee_update
-
+    employees = session.gateway.employees
     prompter = session.prompter
-    employee = pick(session, EMPLOYEE, employees_list, title="Which employee?")
+    employee = pick(session, EMPLOYEE, Choices("employees"), title="Which employee?")
     _ensure_account_may_change(session, employee)
     data = {}
-    ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee)
-    department = prompter.choose("Department", DepartmentCode.choices, current=employee.department.code)
-    if department is not KEEP and department != employee.department.code:
+    ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, data, record=employee)
+    department = prompter.choose("Department", list(DEPARTMENTS), current=employee["department"])
+    if department is not KEEP and department != employee["department"]:
         data["department"] = department
     if prompter.confirm("Set a new password (ends their open sessions)?"):
         data["password"] = _new_password(session)
@@ -57,56 +57,45 @@ def update_employee(session):
         prompter.say("Nothing changed.")
         return
     reask = {
-        field: (lambda f=field: ask_fields(prompter, EMPLOYEE_QUESTIONS, data, record=employee, only={f}))
+        field: (lambda f=field: ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, data, record=employee, only={f}))
         for field in (question.field for question in EMPLOYEE_QUESTIONS)
     }
     reask["password"] = lambda: data.update(password=_new_password(session))
-    updated = submit(session, lambda: session.call(employee_update, employee_id=employee.pk, data=data), reask)
-    if updated.updated_at == employee.updated_at:  # the service stamps it only when a value changed
+    updated = submit(session, lambda: session.call(employees.update, employee["id"], data), reask)
+    if not updated.changed:
         prompter.say("Nothing changed.")
         return
-    prompter.say(session.env.paint(f"Employee {updated.pk} updated.", "green"))
-    prompter.say(details_table(EMPLOYEE, updated, session.env))
+    prompter.say(session.env.paint(f"Employee {employee['id']} updated.", "green"))
+    prompter.say(details_table(EMPLOYEE, updated.record, session.env))
 
 
 def _ensure_account_may_change(session, employee) -> None:
     """Refuse an administrator's account before the form, not after everything was typed."""
-    from crm_core.policy import DENIALS, Action, can
-
-    if employee.is_superuser and not can(session.actor(), Action.CHANGE_ADMINISTRATOR_ACCOUNT, employee):
+    if employee.get("is_superuser") and not may(session.actor(), Action.CHANGE_ADMINISTRATOR_ACCOUNT):
         session.prompter.warn(DENIALS[Action.CHANGE_ADMINISTRATOR_ACCOUNT])
         raise Back
 
 
 def remove_employee(session):
-    from epic_auth_app.selectors import employees_list
-    from epic_auth_app.services import employee_delete
-
+    employees = session.gateway.employees
     prompter = session.prompter
-    employee = pick(session, EMPLOYEE, employees_list, title="Remove which employee?")
+    employee = pick(session, EMPLOYEE, Choices("employees"), title="Remove which employee?")
     _ensure_account_may_change(session, employee)
-    if not prompter.confirm(f"Remove {employee.full_name}? They will no longer be able to log in."):
+    if not prompter.confirm(f"Remove {employee['full_name']}? They will no longer be able to log in."):
         raise Back
     try:
-        removal = session.call(employee_delete, employee_id=employee.pk)
+        removal = session.call(employees.remove, employee["id"])
     except SuccessorRequired as refusal:
         prompter.say(
-            f"{employee.full_name} still owns {refusal.clients} client(s) and {refusal.events} upcoming event(s)."
+            f"{employee['full_name']} still owns {refusal.clients} client(s) and {refusal.events} upcoming event(s)."
         )
-
-        def colleagues(*, actor):
-            return (
-                employees_list(actor=actor)
-                .filter(department=employee.department_id)
-                .exclude(pk=employee.pk)
-            )
-
+        colleagues = Choices("employees", {"department": employee["department"]}, keep=other_than(employee["id"]))
         successor = pick(session, EMPLOYEE, colleagues, title="Who takes over their clients and events?")
-        removal = session.call(employee_delete, employee_id=employee.pk, reassign_to_id=successor.pk)
+        removal = session.call(employees.remove, employee["id"], reassign_to=successor["id"])
     moved = ""
     if removal.reassigned_to is not None:
         moved = (
             f" {removal.clients_moved} client(s) and {removal.events_moved} event(s) "
-            f"handed to {removal.reassigned_to.full_name}."
+            f"handed to {removal.reassigned_to['full_name']}."
         )
-    prompter.say(session.env.paint(f"{removal.employee.full_name} removed.{moved}", "green"))
+    prompter.say(session.env.paint(f"{removal.employee['full_name']} removed.{moved}", "green"))

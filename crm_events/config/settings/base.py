@@ -14,7 +14,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Empty means the default and a relative path is taken from the repository root (see config.variables).
 DATA_DIR = path("EPICEVENTS_DATA_DIR", default=REPO_ROOT / "data")
-EPICEVENTS_HOME = path("EPICEVENTS_HOME", default="~/.epicevents")
+# EPICEVENTS_HOME (the session file) is the client's: cli.client_settings reads it, without Django.
 
 DEFAULT_SQLITE_PATH = DATA_DIR / "epicevents.sqlite3"
 DATABASES = {

@@ -1,0 +1,231 @@
+"""The one interface the commands and the menu call: the CRM's operations, as plain data.
+
+Records travel as the SPEC §5 objects (dicts of JSON values, the shapes of each app's
+``serializers.py``); errors are the exceptions of ``crm_core.errors``, whatever the
+transport. The filters are those of INTERFACES.md, by the same names as the API's
+query parameters::
+
+    gateway.login(email=..., password=...) -> LoggedIn     gateway.logout() -> bool
+    gateway.whoami() -> dict
+    gateway.<resource>.list(page=1, limit=50, record_id=None, **filters) -> Page
+    gateway.<resource>.export(**filters) -> iterator of dicts (every matching row, streamed)
+    gateway.<resource>.show(record_id) -> dict
+    gateway.<resource>.create(data) -> dict
+    gateway.<resource>.update(record_id, data) -> Updated (the record, and whether a value changed)
+    gateway.<resource>.check(field, text) -> the value made well formed, or InvalidInput
+    gateway.employees.remove(record_id, reassign_to=None) -> Removal
+
+for ``<resource>`` in employees, clients, contracts, events. ``LocalGateway``
+(``cli.gateway.local``) runs the services in-process; a remote transport will speak the
+HTTP API (INTERFACES.md) behind the same methods. The gateway stays thin: no rule and no
+validation beyond a well-formed request; the services decide.
+
+The session token is the client's: this module keeps it in the session file (owner
+only, regular file) and hands it to the transport. Nothing here imports Django.
+"""
+
+from collections.abc import Iterator
+
+from crm_core.errors import NotAuthenticated
+from crm_core.list_limits import PAGE_SIZE
+from cli.session_file import LOG_IN_AGAIN
+
+NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_EMAIL."
+
+# INTERFACES.md: the filters each list takes (also the API's query parameters).
+FILTERS = {
+    "employees": ("include_removed", "department"),
+    "clients": ("mine", "search"),
+    "contracts": ("mine", "unsigned", "signed", "unpaid", "client"),
+    "events": ("mine", "no_support", "upcoming", "contract"),
+}
+
+
+# Plain classes rather than NamedTuples: this module is on every command's start-up path,
+# and creating a NamedTuple class costs about 0.2 ms.
+
+
+class Page:
+    """One page of a list: its records, and where it stands (as the API's list answer)."""
+
+    __slots__ = ("items", "number", "limit", "count", "count_is_capped")
+
+    def __init__(self, items: list[dict], number: int, limit: int, count: int, count_is_capped: bool):
+        self.items = items
+        self.number = number
+        self.limit = limit
+        self.count = count  # rows matching, counted up to crm_core.list_limits.COUNT_CAP
+        self.count_is_capped = count_is_capped  # more rows match than were counted
+
+    @property
+    def first_row(self) -> int:
+        return (self.number - 1) * self.limit + 1 if self.items else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.items) - 1 if self.items else 0
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.items) and (self.count_is_capped or self.last_row < self.count)
+
+
+class Updated:
+    __slots__ = ("record", "changed")
+
+    def __init__(self, record: dict, changed: bool):
+        self.record = record
+        self.changed = changed  # False when the record already had these values (the API's X-Record-Changed)
+
+
+class Removal:
+    __slots__ = ("employee", "reassigned_to", "clients_moved", "events_moved")
+
+    def __init__(self, employee: dict, reassigned_to: dict | None, clients_moved: int, events_moved: int):
+        self.employee = employee
+        self.reassigned_to = reassigned_to
+        self.clients_moved = clients_moved
+        self.events_moved = events_moved
+
+
+class LoggedIn:
+    __slots__ = ("employee", "expires_at")
+
+    def __init__(self, employee: dict, expires_at: str):
+        self.employee = employee
+        self.expires_at = expires_at  # ISO 8601 with offset
+
+
+class Resource:
+    """The operations on one kind of record; a transport implements them."""
+
+    name = ""  # employees, clients, contracts, events (the API's path)
+
+    def list(self, *, page: int = 1, limit: int = PAGE_SIZE, record_id=None, **filters) -> Page:
+        """A page of the records matching ``filters``; with ``record_id``, only that record if it matches."""
+        raise NotImplementedError
+
+    def export(self, **filters) -> Iterator[dict]:
+        """Every matching record, streamed in bounded memory. Refusals (permission, a bad
+        filter) are raised by this call, before the first record is read."""
+        raise NotImplementedError
+
+    def show(self, record_id) -> dict:
+        raise NotImplementedError
+
+    def create(self, data: dict) -> dict:
+        raise NotImplementedError
+
+    def update(self, record_id, data: dict) -> Updated:
+        raise NotImplementedError
+
+    def check(self, field: str, text: str):
+        """The typed ``text`` made a well-formed value for ``field`` (to send in create or
+        update data), or InvalidInput({field: sentence}) saying what is expected, for a form
+        to ask again at once. Whether the value is allowed is decided when it is sent."""
+        raise NotImplementedError
+
+    def given_filters(self, filters: dict) -> dict:
+        """The filters that apply: a filter that is None or False is not given at all."""
+        unknown = set(filters) - set(FILTERS[self.name])
+        if unknown:
+            raise TypeError(f"{self.name} have no filter {', '.join(sorted(unknown))}")
+        return {name: value for name, value in filters.items() if value is not None and value is not False}
+
+
+class Employees(Resource):
+    name = "employees"
+
+    def remove(self, record_id, *, reassign_to=None) -> Removal:
+        """Remove an employee, handing their clients and upcoming events to ``reassign_to``
+        (crm_core.errors.SuccessorRequired when someone must take them over)."""
+        raise NotImplementedError
+
+
+class Gateway:
+    """Login, logout, whoami and the four resources; the transport opens and ends sessions."""
+
+    employees: Employees
+    clients: Resource
+    contracts: Resource
+    events: Resource
+
+    def __init__(self, session_file):
+        self.session_file = session_file
+
+    def login(self, *, email, password) -> LoggedIn:
+        """Open a session and keep its token; the session it replaces is ended on the server.
+
+        The session file is checked first, so that no session is opened for a token that
+        could not be kept; should the write still fail, the new session is ended.
+        """
+        replaced = self.session_file.token_to_replace()
+        self.session_file.ensure_writable()
+        token, logged_in = self._open_session(email=email, password=password)
+        try:
+            self.session_file.save(token)
+        except BaseException:
+            self._end_session(token)
+            raise
+        if replaced:
+            self._end_session(replaced)  # so that a copy of the replaced token cannot outlive it
+        return logged_in
+
+    def logout(self) -> bool:
+        """End the session on the server and forget its token; True if a live session was ended."""
+        token = self.session_file.load()
+        ended = self._end_session(token) if token else False
+        self.session_file.clear()
+        return ended
+
+    def whoami(self) -> dict:
+        """The employee object of the current session, read again from the server."""
+        return self._whoami(self.token())
+
+    def token(self) -> str:
+        """The stored token, or NotAuthenticated when there is none or the file is not safe to use.
+
+        Like ssh with an unprotected key, a file that others could read is not used: its
+        token may have been copied, so its session is ended and the file removed.
+        """
+        token = self.session_file.load()
+        if token is None:
+            raise NotAuthenticated(NOT_LOGGED_IN)
+        mode = self.session_file.loose_mode()
+        if mode is not None:
+            self._end_exposed_session(token, mode)
+            self.session_file.clear()
+            access = "readable" if mode & 0o044 else "writable"
+            raise NotAuthenticated(
+                f"Your session file {self.session_file.path} was {access} by other users (mode {mode:04o}), "
+                f"so that session has been ended; {LOG_IN_AGAIN}."
+            )
+        return token
+
+    # What a transport provides.
+
+    def _open_session(self, *, email, password) -> tuple[str, LoggedIn]:
+        raise NotImplementedError
+
+    def _end_session(self, token: str) -> bool:
+        raise NotImplementedError
+
+    def _end_exposed_session(self, token: str, mode: int) -> None:
+        self._end_session(token)
+
+    def _whoami(self, token: str) -> dict:
+        raise NotImplementedError
+
+
+def uses_local_database() -> bool:
+    """Whether this run works on a database in-process (and so needs Django set up).
+
+    Always, for now; the remote transport will answer from EPICEVENTS_SERVER.
+    """
+    return True
+
+
+def open_gateway(session_file) -> Gateway:
+    from cli.gateway.local import LocalGateway
+
+    return LocalGateway(session_file)

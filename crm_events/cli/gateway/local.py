@@ -1,0 +1,355 @@
+"""The local transport: the selectors and services in-process, on the database this machine reaches.
+
+Imported once Django is set up, and only in local mode. Each resource imports its app's
+selectors, services and serializer when first used, so a command loads only its own
+app (start-up time). Records leave as the SPEC §5 objects (``to_dict`` with each app's
+shape); the acting employee is read from the database at every call, from the token in
+the session file (so a department change or a removal applies at once).
+"""
+
+from crm_core.errors import InvalidInput
+from crm_core.list_limits import PAGE_SIZE
+from cli.gateway import Employees, Gateway, LoggedIn, Page, Removal, Resource, Updated
+
+STREAM_CHUNK = 2000  # rows fetched at a time by an export: memory stays bounded at any size
+
+
+def _employee_shape():
+    from epic_auth_app.serializers import EMPLOYEE_SHAPE
+
+    return EMPLOYEE_SHAPE
+
+
+def _as_dict(shape, record) -> dict:
+    from crm_core.serialization import to_dict
+
+    return to_dict(shape, record)
+
+
+def _plain(value):
+    """A cleaned value as the JSON of SPEC §5 writes it (what a form sends back)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from crm_core.serialization import iso, money
+
+    if isinstance(value, Decimal):
+        return money(value)
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    return value
+
+
+class LocalGateway(Gateway):
+    def __init__(self, session_file):
+        super().__init__(session_file)
+        self.employees = LocalEmployees(self)
+        self.clients = LocalClients(self)
+        self.contracts = LocalContracts(self)
+        self.events = LocalEvents(self)
+
+    def actor(self):
+        """The employee behind the stored token, read from the database (one query)."""
+        from epic_auth_app.authentication import authenticate_token
+
+        return authenticate_token(self.token())
+
+    def _open_session(self, *, email, password) -> tuple[str, LoggedIn]:
+        from crm_core.serialization import iso
+        from epic_auth_app.authentication import login
+
+        result = login(email=email, password=password)
+        return result.token, LoggedIn(_as_dict(_employee_shape(), result.employee), iso(result.expires_at))
+
+    def _end_session(self, token: str) -> bool:
+        from epic_auth_app.authentication import logout
+
+        return logout(token)
+
+    def _end_exposed_session(self, token: str, mode: int) -> None:
+        from crm_core import audit
+
+        self._end_session(token)
+        audit.session_file_refused(mode=mode)
+
+    def _whoami(self, token: str) -> dict:
+        from epic_auth_app.authentication import authenticate_token
+
+        return _as_dict(_employee_shape(), authenticate_token(token))
+
+
+class LocalResource(Resource):
+    """list / export / show / create / update / check over one app's selectors and services."""
+
+    label = ""  # "client": how the services name one record in their sentences
+    create_fields: tuple[str, ...] = ()
+
+    def __init__(self, gateway: LocalGateway):
+        self.gateway = gateway
+
+    # What each resource provides.
+
+    def _shape(self) -> dict:
+        raise NotImplementedError
+
+    def _records(self, actor, **filters):
+        """The selector's queryset for these filters (INTERFACES.md names)."""
+        raise NotImplementedError
+
+    def _get(self, actor, record_id):
+        raise NotImplementedError
+
+    def _create(self, actor, data: dict):
+        raise NotImplementedError
+
+    def _update(self, actor, record_id, data: dict):
+        raise NotImplementedError
+
+    def _checks(self) -> dict:
+        """Field name -> the crm_core.validation cleaner a form checks it with as it is typed."""
+        raise NotImplementedError
+
+    # The gateway's operations.
+
+    def list(self, *, page: int = 1, limit: int = PAGE_SIZE, record_id=None, **filters) -> Page:
+        from crm_core.pagination import paginate
+
+        records = self._records(self.gateway.actor(), **self.given_filters(filters))
+        if record_id is not None:
+            records = self._only(records, record_id)
+        found = paginate(records, page=page, limit=limit)
+        shape = self._shape()
+        items = [_as_dict(shape, record) for record in found.items]
+        return Page(items, found.number, found.limit, found.total, found.total_is_capped)
+
+    def _only(self, records, record_id):
+        from crm_core.lookups import filter_by_id
+        from crm_core.validation import InvalidValue, clean_id
+
+        try:
+            pk = clean_id(record_id)
+        except InvalidValue as refusal:
+            raise InvalidInput({"id": f"{self.label.capitalize()} id: {refusal.message}"}) from None
+        return filter_by_id(records, "pk", pk)
+
+    def export(self, **filters):
+        from crm_core.serialization import to_dict
+
+        records = self._records(self.gateway.actor(), **self.given_filters(filters))  # refusals raise here
+        shape = self._shape()
+        return (to_dict(shape, record) for record in records.iterator(chunk_size=STREAM_CHUNK))
+
+    def show(self, record_id) -> dict:
+        return _as_dict(self._shape(), self._get(self.gateway.actor(), record_id))
+
+    def create(self, data: dict) -> dict:
+        from crm_core.fields import reject_unknown_fields
+
+        actor = self.gateway.actor()
+        reject_unknown_fields(data, self.create_fields)
+        return _as_dict(self._shape(), self._create(actor, data))
+
+    def update(self, record_id, data: dict) -> Updated:
+        actor = self.gateway.actor()
+        record = self._update(actor, record_id, dict(data))
+        # The update services say what they changed (crm_core.writes.save_changes).
+        return Updated(_as_dict(self._shape(), record), changed=bool(record.changed_fields))
+
+    def check(self, field: str, text: str):
+        from crm_core.validation import InvalidValue
+
+        cleaner = self._checks()[field]
+        try:
+            return _plain(cleaner(text))
+        except InvalidValue as refusal:
+            raise InvalidInput({field: refusal.message}) from None
+
+
+def _text(max_length: int, *, required: bool = True):
+    from crm_core.validation import clean_text
+
+    return lambda value: clean_text(value, max_length=max_length, required=required)
+
+
+def _phone(*, required: bool = True):
+    from crm_core.validation import clean_phone
+
+    return lambda value: clean_phone(value, required=required)
+
+
+class LocalEmployees(LocalResource, Employees):
+    label = "employee"
+    create_fields = ("email", "full_name", "department", "phone", "password")
+
+    def _shape(self):
+        return _employee_shape()
+
+    def _records(self, actor, *, include_removed=False, department=None):
+        from epic_auth_app.selectors import employees_list
+
+        return employees_list(actor=actor, include_removed=include_removed, department=department)
+
+    def _get(self, actor, record_id):
+        from epic_auth_app.selectors import employee_get
+
+        return employee_get(actor=actor, employee_id=record_id)
+
+    def _create(self, actor, data):
+        from epic_auth_app.services import employee_create
+
+        return employee_create(
+            actor=actor,
+            email=data.get("email"),
+            full_name=data.get("full_name"),
+            department=data.get("department"),
+            phone=data.get("phone", ""),
+            password=data.get("password"),
+        )
+
+    def _update(self, actor, record_id, data):
+        from epic_auth_app.services import employee_update
+
+        return employee_update(actor=actor, employee_id=record_id, data=data)
+
+    def _checks(self):
+        from crm_core.validation import clean_email
+
+        return {"full_name": _text(150), "email": clean_email, "phone": _phone(required=False)}
+
+    def remove(self, record_id, *, reassign_to=None) -> Removal:
+        from epic_auth_app.services import employee_delete
+
+        removal = employee_delete(actor=self.gateway.actor(), employee_id=record_id, reassign_to_id=reassign_to)
+        shape = self._shape()
+        successor = removal.reassigned_to
+        return Removal(
+            employee=_as_dict(shape, removal.employee),
+            reassigned_to=_as_dict(shape, successor) if successor is not None else None,
+            clients_moved=removal.clients_moved,
+            events_moved=removal.events_moved,
+        )
+
+
+class LocalClients(LocalResource):
+    name = "clients"
+    label = "client"
+    create_fields = ("full_name", "email", "phone", "company_name")
+
+    def _shape(self):
+        from epic_clients_app.serializers import CLIENT_SHAPE
+
+        return CLIENT_SHAPE
+
+    def _records(self, actor, *, mine=False, search=None):
+        from epic_clients_app.selectors import clients_list
+
+        return clients_list(actor=actor, mine=mine, search=search)
+
+    def _get(self, actor, record_id):
+        from epic_clients_app.selectors import client_get
+
+        return client_get(actor=actor, client_id=record_id)
+
+    def _create(self, actor, data):
+        from epic_clients_app.services import client_create
+
+        return client_create(actor=actor, **{field: data.get(field) for field in self.create_fields})
+
+    def _update(self, actor, record_id, data):
+        from epic_clients_app.services import client_update
+
+        return client_update(actor=actor, client_id=record_id, data=data)
+
+    def _checks(self):
+        from crm_core.validation import clean_email
+
+        return {"full_name": _text(150), "email": clean_email, "phone": _phone(), "company_name": _text(150)}
+
+
+class LocalContracts(LocalResource):
+    name = "contracts"
+    label = "contract"
+    create_fields = ("client_id", "total_amount", "amount_due", "is_signed")
+
+    def _shape(self):
+        from epic_contracts_app.serializers import CONTRACT_SHAPE
+
+        return CONTRACT_SHAPE
+
+    def _records(self, actor, *, mine=False, unsigned=False, signed=False, unpaid=False, client=None):
+        from epic_contracts_app.selectors import contracts_list
+
+        return contracts_list(
+            actor=actor, mine=mine, unsigned=unsigned, signed=signed, unpaid=unpaid, client_id=client
+        )
+
+    def _get(self, actor, record_id):
+        from epic_contracts_app.selectors import contract_get
+
+        return contract_get(actor=actor, contract_id=record_id)
+
+    def _create(self, actor, data):
+        from epic_contracts_app.services import contract_create
+
+        return contract_create(
+            actor=actor,
+            client_id=data.get("client_id"),
+            total_amount=data.get("total_amount"),
+            amount_due=data.get("amount_due"),
+            is_signed=data.get("is_signed", False),
+        )
+
+    def _update(self, actor, record_id, data):
+        from epic_contracts_app.services import contract_update
+
+        return contract_update(actor=actor, contract_id=record_id, data=data)
+
+    def _checks(self):
+        from crm_core.validation import clean_amount
+
+        return {"total_amount": clean_amount, "amount_due": clean_amount}
+
+
+class LocalEvents(LocalResource):
+    name = "events"
+    label = "event"
+    create_fields = ("contract_id", "name", "start", "end", "location", "attendees", "notes")
+
+    def _shape(self):
+        from epic_events_app.serializers import EVENT_SHAPE
+
+        return EVENT_SHAPE
+
+    def _records(self, actor, *, mine=False, no_support=False, upcoming=False, contract=None):
+        from epic_events_app.selectors import events_list
+
+        return events_list(actor=actor, mine=mine, no_support=no_support, upcoming=upcoming, contract_id=contract)
+
+    def _get(self, actor, record_id):
+        from epic_events_app.selectors import event_get
+
+        return event_get(actor=actor, event_id=record_id)
+
+    def _create(self, actor, data):
+        from epic_events_app.services import event_create
+
+        values = {field: data.get(field) for field in self.create_fields}
+        values["notes"] = data.get("notes", "")
+        return event_create(actor=actor, **values)
+
+    def _update(self, actor, record_id, data):
+        from epic_events_app.services import event_update
+
+        return event_update(actor=actor, event_id=record_id, data=data)
+
+    def _checks(self):
+        from crm_core.validation import clean_count, clean_datetime
+
+        return {
+            "name": _text(150),
+            "start": clean_datetime,
+            "end": clean_datetime,
+            "location": _text(255),
+            "attendees": clean_count,
+            "notes": _text(5000, required=False),
+        }

@@ -1,0 +1,141 @@
+"""Where the client keeps its session token: ``EPICEVENTS_HOME/session.jwt``.
+
+The directory is 0700 and the file 0600, written atomically so a crash never leaves
+half a token, and re-secured if someone loosened the modes. What the token is worth is
+the server's business (a token copied elsewhere is useless after ``logout``: the
+session is revoked there); this module only stores it, and refuses to use a file that
+is not safe: one others could read (see ``cli.gateway.Gateway.token``, which ends its
+session), or one that is not a regular file (a named pipe would block the read forever).
+
+No Django here: the remote client holds nothing but this file.
+"""
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from crm_core.errors import InvalidInput, NotAuthenticated
+
+FILE_NAME = "session.jwt"
+MAX_TOKEN_BYTES = 4096
+LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
+KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+class SessionFile:
+    def __init__(self, home: Path | None = None):
+        if home is None:
+            from cli.client_settings import ClientSettings
+
+            home = ClientSettings().home
+        self.home = Path(home)
+        self.path = self.home / FILE_NAME
+
+    def _secure_home(self) -> None:
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if stat.S_IMODE(self.home.stat().st_mode) != 0o700:
+            os.chmod(self.home, 0o700)
+
+    def ensure_writable(self) -> None:
+        """Raise the InvalidInput of ``save`` now, when the token could not be kept.
+
+        Called before a session is opened, so that no session is left on the server
+        for a token that would be lost at once.
+        """
+        try:
+            self._secure_home()
+            fd, tmp_name = tempfile.mkstemp(dir=self.home, prefix=".session-")
+            os.close(fd)
+            os.unlink(tmp_name)
+            if self.path.is_dir():
+                raise IsADirectoryError(self.path)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def save(self, token: str) -> None:
+        """Store the token, or raise InvalidInput naming EPICEVENTS_HOME when it cannot be written."""
+        try:
+            self._write(token)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def _write(self, token: str) -> None:
+        self._secure_home()
+        fd, tmp_name = tempfile.mkstemp(dir=self.home, prefix=".session-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as tmp:
+                tmp.write(token)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+    def _unwritable(self, error: OSError) -> InvalidInput:
+        if self.home.exists() and not self.home.is_dir():
+            reason = "it is a file, not a directory"
+        elif self.path.is_dir():
+            reason = f"{FILE_NAME} in it is a directory"
+        else:
+            reason = (error.strerror or "it cannot be written").lower()
+        return InvalidInput(
+            {
+                "EPICEVENTS_HOME": f"The session cannot be saved in {self.home} ({reason}); "
+                "set EPICEVENTS_HOME to a directory you can write, then log in again."
+            }
+        )
+
+    def loose_mode(self) -> int | None:
+        """The file's mode when group or others have any access to it (as ssh checks a key), else None."""
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+        except OSError:
+            return None
+        return mode if mode & 0o077 else None
+
+    def load(self) -> str | None:
+        """The stored token; None when there is none, "" when the file cannot hold a token.
+
+        A session file that is not a regular file is refused at once (NotAuthenticated)
+        rather than read: opening a named pipe would wait for a writer forever.
+        """
+        try:
+            # O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return None
+        try:
+            kind = stat.S_IFMT(os.fstat(fd).st_mode)
+            if kind != stat.S_IFREG:
+                raise NotAuthenticated(
+                    f"Your session file {self.path} is {KINDS.get(kind, 'a special file')}, not a file this "
+                    f"program wrote; remove it, then {LOG_IN_AGAIN}."
+                )
+            raw = os.read(fd, MAX_TOKEN_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > MAX_TOKEN_BYTES:
+            return ""
+        try:
+            return raw.decode("ascii").strip()
+        except UnicodeDecodeError:
+            return ""
+
+    def token_to_replace(self) -> str | None:
+        """The token a new login replaces; None when there is none or the file is not a usable one."""
+        try:
+            return self.load()
+        except NotAuthenticated:
+            return None
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
