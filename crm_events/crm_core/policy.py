@@ -32,13 +32,15 @@ class Action(StrEnum):
     ASSIGN_EVENT_SUPPORT = "assign event support"
     UPDATE_EVENT = "update event"
     DELETE_RECORDS = "delete records"
+    IMPORT_RECORDS = "import records"
+    IMPORT_FOR_SALES_CONTACT = "import for sales contact"
 
 
 # Fields each update action may change: a service copies only these from the input.
 CLIENT_DETAIL_FIELDS = ("full_name", "email", "phone", "company_name")
 CLIENT_OWNER_FIELDS = ("sales_contact_id",)
-CONTRACT_FIELDS = ("total_amount", "amount_due", "is_signed")
-EVENT_DETAIL_FIELDS = ("name", "start", "end", "location", "attendees", "notes")
+CONTRACT_FIELDS = ("total_amount", "amount_due", "is_signed", "reference")
+EVENT_DETAIL_FIELDS = ("name", "start", "end", "location", "attendees", "notes", "reference")
 EVENT_SUPPORT_FIELDS = ("support_contact_id",)
 
 Rule = Callable[[object, object], bool]
