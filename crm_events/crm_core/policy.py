@@ -74,6 +74,15 @@ def _support_owner(actor, event) -> bool:
     return actor.department.code == SUPPORT and (event is None or event.support_contact_id == actor.pk)
 
 
+def _importing_for_themselves(actor, sales_contact) -> bool:
+    """A salesperson's import is about their own clients: the rows become theirs (SPEC §3).
+
+    ``sales_contact`` is the employee a row names as the client's salesperson, or the
+    existing client's; ``None`` asks whether the department may import at all.
+    """
+    return actor.department.code == SALES and (sales_contact is None or sales_contact.pk == actor.pk)
+
+
 def _administrator(actor, target=None) -> bool:
     """IT administrators (Django superusers) alone may change or remove their own kind:
     a manager who could reset an administrator's password would gain Django admin."""
@@ -106,6 +115,10 @@ RULES: dict[Action, Rule] = {
     Action.UPDATE_EVENT: _any_of(_department(MANAGEMENT), _support_owner),
     # Deleting is done by IT administrators in Django admin, never by staff (SPEC §3).
     Action.DELETE_RECORDS: _nobody,
+    Action.IMPORT_RECORDS: _department(MANAGEMENT, SALES),
+    # Management imports for any sales contact named in the file; the records themselves are
+    # still written by the services, each under its own rule (a salesperson creates no contract).
+    Action.IMPORT_FOR_SALES_CONTACT: _any_of(_department(MANAGEMENT), _importing_for_themselves),
 }
 
 DENIALS: dict[Action, str] = {
@@ -122,6 +135,10 @@ DENIALS: dict[Action, str] = {
     Action.ASSIGN_EVENT_SUPPORT: "Only management can assign an event's support contact.",
     Action.UPDATE_EVENT: "Only management or the event's support contact can change this event.",
     Action.DELETE_RECORDS: "Records cannot be deleted from the CRM; ask an administrator.",
+    Action.IMPORT_RECORDS: "Only management and sales can import spreadsheets.",
+    Action.IMPORT_FOR_SALES_CONTACT: (
+        "A salesperson imports only their own clients, and this row names or belongs to another salesperson."
+    ),
 }
 
 

@@ -2,6 +2,7 @@ from crm_core.serialization import Shape, iso, money
 
 CONTRACT_SHAPE: Shape = {
     "id": lambda c: c.pk,
+    "contract_number": lambda c: c.reference,  # the contract's number in the company's spreadsheets
     "client_id": lambda c: c.client_id,
     "client_name": lambda c: c.client.full_name,
     "company_name": lambda c: c.client.company_name,

@@ -8,6 +8,9 @@ EVENT_SHAPE: Shape = {
     "client_email": lambda e: e.contract.client.email,
     "client_phone": lambda e: e.contract.client.phone,
     "sales_contact_id": lambda e: e.contract.client.sales_contact_id,
+    # The numbers of the company's spreadsheets, so that an exported list imports back (issue 20).
+    "contract_number": lambda e: e.contract.reference,
+    "event_number": lambda e: e.reference,
     "name": lambda e: e.name,
     "start": lambda e: iso(e.start),
     "end": lambda e: iso(e.end),
