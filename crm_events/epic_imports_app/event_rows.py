@@ -35,6 +35,7 @@ class EventsImport(ClientRows):
             references=[row.get("event_number") for row in rows],
             ids=[row.get("id") for row in rows],
             contract_ids=contract_ids,
+            client_ids={client.pk for client in self.clients_by_email.values()},
         )
 
     def plan_row(self, number: int, values: dict):
@@ -57,7 +58,7 @@ class EventsImport(ClientRows):
                                          "contract's number instead to create it.")
         elif "contract_number" in values:
             column, named = "contract_number", f"contract number {values['contract_number']}"
-            record = self.contracts_by_ref.get(values["contract_number"])
+            record = self.contracts_by_ref.get(values["contract_number"]) or self._contract_of_twin(values, client)
         else:
             raise RowRefused("contract_number", "Contract number: this value is required; it says which contract "
                                                 "the event is under.")
@@ -71,6 +72,23 @@ class EventsImport(ClientRows):
         ref = self.mention(Ref("contracts", record, given, columns))
         ref.named, ref.column = named, column
         return ref
+
+    def _contract_of_twin(self, values: dict, client: Ref):
+        """The contract of this client's event of the same name and start, when the CRM has it
+        under a contract without a number: the row is that event, not a new one (never doubled)."""
+        if client.record is None:
+            return None
+        twin = self.events_by_key.get((None, client.record.pk, values.get("name"), values.get("start")))
+        if twin is None:
+            return None
+        contract = self.contracts_by_id.setdefault(twin.contract_id, twin.contract)
+        if contract.reference is not None:
+            raise RowRefused(
+                "contract_number",
+                f"Contract number: this event is in the CRM under contract number {contract.reference}, not "
+                f"{values['contract_number']}; correct the number in the sheet.",
+            )
+        return contract
 
     def contract_steps(self, ref: Ref, client: Ref) -> list:
         if not ref.first:
@@ -108,12 +126,13 @@ class EventsImport(ClientRows):
             record = self.events_by_id.get(values["id"])
             if record is None:
                 raise RowRefused("id", f"Id: no event has id {values['id']}; empty this cell to create the event.")
-        elif "event_number" in values:
-            record = self.events_by_ref.get(values["event_number"])
-        elif contract.record is not None:
-            record = self.events_by_key.get((contract.record.pk, values.get("name"), values.get("start")))
         else:
-            record = None
+            record = self.events_by_ref.get(values.get("event_number"))
+            if record is None and contract.record is not None:  # a number the CRM does not have yet
+                record = self.events_by_key.get((contract.record.pk, values.get("name"), values.get("start")))
+                if record is not None and record.reference is not None:
+                    raise RowRefused(column, f"{self.label(column)}: this event is in the CRM as event number "
+                                             f"{record.reference}; correct the number in the sheet.")
         if record is not None:
             if contract.record is None or record.contract_id != contract.record.pk:
                 raise RowRefused(column, f"{self.label(column)}: this event is under contract {record.contract_id}, "
@@ -183,3 +202,4 @@ class EventsImport(ClientRows):
             if record.reference:
                 self.events_by_ref[record.reference] = record
             self.events_by_key[(record.contract_id, record.name, record.start)] = record
+            self.events_by_key[(None, record.contract.client_id, record.name, record.start)] = record

@@ -110,8 +110,8 @@ class SheetImport:
     def run(self) -> None:
         parsed = [(row.number, self.parse(row)) for row in self.sheet.rows]
         self.report.rows = len(parsed)
-        self.preload([values for _number, values in parsed if values is not None])
         with transaction.atomic():
+            self.preload([values for _number, values in parsed if values is not None])
             for done, (number, values) in enumerate(parsed, start=1):
                 if values is not None:
                     self.import_row(number, values)

@@ -42,14 +42,17 @@ def contracts(*, references=(), ids=()) -> tuple[dict, dict]:
     return _in_bulk(queryset, "reference", references), _in_bulk(queryset, "pk", ids)
 
 
-def events(*, references=(), ids=(), contract_ids=()) -> tuple[dict, dict, dict]:
-    """Events by the sheet's number, by id, and by (contract id, name, start) for the given contracts."""
+def events(*, references=(), ids=(), contract_ids=(), client_ids=()) -> tuple[dict, dict, dict]:
+    """Events by the sheet's number, by id, and by name and start: ``(contract id, name, start)``
+    for the given contracts, ``(None, client id, name, start)`` for the given clients' events."""
     queryset = Event.objects.select_related("contract")
     by_reference, by_id = _in_bulk(queryset, "reference", references), _in_bulk(queryset, "pk", ids)
     by_name_and_start = {}
-    for chunk in _chunks(contract_ids):
-        for event in queryset.filter(contract_id__in=chunk):
-            by_name_and_start[(event.contract_id, event.name, event.start)] = event
+    for field, values in (("contract_id", contract_ids), ("contract__client_id", client_ids)):
+        for chunk in _chunks(values):
+            for event in queryset.filter(**{f"{field}__in": chunk}):
+                by_name_and_start[(event.contract_id, event.name, event.start)] = event
+                by_name_and_start[(None, event.contract.client_id, event.name, event.start)] = event
     return by_reference, by_id, by_name_and_start
 
 

@@ -118,3 +118,10 @@ def test_an_existing_client_is_found_by_email_and_not_doubled(staff):
     assert report["unchanged"]["clients"] == 1 and report["created"]["clients"] == 0
     assert Client.objects.filter(email="john.ouick@gmail.com").count() == 1
     assert Event.objects.get(reference="109").contract.client == john
+
+
+def test_progress_is_told_after_each_row(staff):
+    seen = []
+    run_import(staff.manager, csv_bytes([EVENT_HEADER, WEDDING, ASSEMBLY]), dry_run=True,
+               progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
