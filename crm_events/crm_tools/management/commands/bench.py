@@ -31,10 +31,12 @@ CLI_COMMANDS = [
 
 
 class Command(BaseCommand):
-    help = "Benchmark lists, filters and CLI start-up at several database sizes."
+    help = "Benchmark lists, filters and CLI start-up at several database sizes, and the spreadsheet import."
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=int, nargs="+", default=[1000], metavar="N")
+        parser.add_argument(
+            "--events", type=int, nargs="*", default=[1000], metavar="N", help="database sizes (none: skip the lists)"
+        )
         parser.add_argument(
             "--database-url",
             help="PostgreSQL server URL (a database per size is created on it); default: SQLite files in DATA_DIR",
@@ -47,10 +49,18 @@ class Command(BaseCommand):
             help="also count the CLI processes' instructions with valgrind (load-independent, slower)",
         )
         parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
+        parser.add_argument(
+            "--import-rows", type=int, default=0, metavar="N", help="also time the import of an N-event spreadsheet"
+        )
+        parser.add_argument("--measure-import", type=int, metavar="N", help=UNDOCUMENTED)
 
     def handle(self, *args, events, database_url, repeat, json_path, measure_only, instructions, **options):
         if measure_only:
             return self._measure_here(repeat)
+        if options["measure_import"]:
+            from crm_tools.import_bench import measure_import
+
+            return self.stdout.write(json.dumps(measure_import(options["measure_import"])))
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
         for size in events:
             url = self._url_for(size, database_url)
@@ -62,6 +72,10 @@ class Command(BaseCommand):
             )
             report["sizes"][str(size)] = figures
             self._print(size, figures)
+        if options["import_rows"]:
+            from crm_tools.import_bench import bench_import
+
+            report["import"] = bench_import(self, database_url, options["import_rows"])
         if json_path:
             Path(json_path).write_text(json.dumps(report, indent=2))
             self.stdout.write(f"Figures written to {json_path}.")
