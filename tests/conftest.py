@@ -13,6 +13,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` around writes made inside the test's transaction: what waits for
+    the commit (the audit records of writes) runs at the end of the block, as at a real commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def manager(db):
     return factories.make_employee("management", full_name="Mona Manager")
 

@@ -4,9 +4,15 @@ Each event is one log line (logger ``crm.audit``) and, when Sentry is configured
 breadcrumb and, for staff changes, contract signatures and failed logins, one Sentry
 message. All carry ids, department codes, field names and reasons only: never an
 email, phone, name, password or token (SPEC §4).
+
+A record of a write (staff changes, signatures) waits for the transaction around it to
+commit: a write that is rolled back afterwards (a dry-run import, an import refused
+because of one bad row) was never made, so it is never reported. Outside a transaction
+it is reported at once. Logins and refusals are reported when they happen.
 """
 
 import logging
+from functools import partial
 
 from crm_core import observability
 
@@ -23,13 +29,21 @@ def _emit(name: str, level: int, tags: dict, *, to_sentry: bool = True) -> None:
     observability.add_breadcrumb(name, level, clean_tags)
 
 
+def _emit_on_commit(name: str, level: int, tags: dict) -> None:
+    # Imported here: the policy (and so this module) is also read by the client half of the
+    # CLI, which runs without Django; only a write, on the server side, reaches this line.
+    from django.db import transaction
+
+    transaction.on_commit(partial(_emit, name, level, tags))
+
+
 def _actor_tags(actor) -> dict:
     department = getattr(actor, "department", None)
     return {"actor_id": getattr(actor, "pk", None), "actor_department": getattr(department, "code", None)}
 
 
 def employee_created(*, actor, employee) -> None:
-    _emit(
+    _emit_on_commit(
         "employee.created",
         logging.INFO,
         {**_actor_tags(actor), "employee_id": employee.pk, "department": employee.department.code},
@@ -37,7 +51,7 @@ def employee_created(*, actor, employee) -> None:
 
 
 def employee_updated(*, actor, employee, fields: list[str]) -> None:
-    _emit(
+    _emit_on_commit(
         "employee.updated",
         logging.INFO,
         {
@@ -59,7 +73,7 @@ def employee_unlocked(*, actor, employee) -> None:
 
 
 def employee_deleted(*, actor, employee, reassigned_to_id, clients_moved: int, events_moved: int) -> None:
-    _emit(
+    _emit_on_commit(
         "employee.deleted",
         logging.INFO,
         {
@@ -83,7 +97,7 @@ def sessions_ended(*, actor, employee_id: int, sessions: int) -> None:
 
 
 def contract_signed(*, actor, contract) -> None:
-    _emit(
+    _emit_on_commit(
         "contract.signed",
         logging.INFO,
         {**_actor_tags(actor), "contract_id": contract.pk, "client_id": contract.client_id},

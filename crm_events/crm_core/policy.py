@@ -33,13 +33,15 @@ class Action(StrEnum):
     UPDATE_EVENT = "update event"
     DELETE_RECORDS = "delete records"
     UNLOCK_ACCOUNT = "unlock account"
+    IMPORT_RECORDS = "import records"
+    IMPORT_FOR_SALES_CONTACT = "import for sales contact"
 
 
 # Fields each update action may change: a service copies only these from the input.
 CLIENT_DETAIL_FIELDS = ("full_name", "email", "phone", "company_name")
 CLIENT_OWNER_FIELDS = ("sales_contact_id",)
-CONTRACT_FIELDS = ("total_amount", "amount_due", "is_signed")
-EVENT_DETAIL_FIELDS = ("name", "start", "end", "location", "attendees", "notes")
+CONTRACT_FIELDS = ("total_amount", "amount_due", "is_signed", "reference")
+EVENT_DETAIL_FIELDS = ("name", "start", "end", "location", "attendees", "notes", "reference")
 EVENT_SUPPORT_FIELDS = ("support_contact_id",)
 
 Rule = Callable[[object, object], bool]
@@ -71,6 +73,15 @@ def _sales_owner(actor, target) -> bool:
 
 def _support_owner(actor, event) -> bool:
     return actor.department.code == SUPPORT and (event is None or event.support_contact_id == actor.pk)
+
+
+def _importing_for_themselves(actor, sales_contact) -> bool:
+    """A salesperson's import is about their own clients: the rows become theirs (SPEC §3).
+
+    ``sales_contact`` is the employee a row names as the client's salesperson, or the
+    existing client's; ``None`` asks whether the department may import at all.
+    """
+    return actor.department.code == SALES and (sales_contact is None or sales_contact.pk == actor.pk)
 
 
 def _administrator(actor, target=None) -> bool:
@@ -107,6 +118,10 @@ RULES: dict[Action, Rule] = {
     Action.DELETE_RECORDS: _nobody,
     # Any account, an administrator's too: unlocking grants nothing, their password is still needed.
     Action.UNLOCK_ACCOUNT: _department(MANAGEMENT),
+    Action.IMPORT_RECORDS: _department(MANAGEMENT, SALES),
+    # Management imports for any sales contact named in the file; the records themselves are
+    # still written by the services, each under its own rule (a salesperson creates no contract).
+    Action.IMPORT_FOR_SALES_CONTACT: _any_of(_department(MANAGEMENT), _importing_for_themselves),
 }
 
 DENIALS: dict[Action, str] = {
@@ -124,6 +139,10 @@ DENIALS: dict[Action, str] = {
     Action.UPDATE_EVENT: "Only management or the event's support contact can change this event.",
     Action.DELETE_RECORDS: "Records cannot be deleted from the CRM; ask an administrator.",
     Action.UNLOCK_ACCOUNT: "Only management can unlock an account; ask a manager.",
+    Action.IMPORT_RECORDS: "Only management and sales can import spreadsheets.",
+    Action.IMPORT_FOR_SALES_CONTACT: (
+        "A salesperson imports only their own clients, and this row names or belongs to another salesperson."
+    ),
 }
 
 

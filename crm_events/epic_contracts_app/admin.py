@@ -14,8 +14,8 @@ from epic_contracts_app.services import contract_save_changes, contract_save_new
 class ContractForm(ServiceModelForm):
     class Meta:
         model = Contract
-        fields = ("client", "total_amount", "amount_due", "is_signed")
-        labels = {"amount_due": "Amount due", "is_signed": "Signed"}
+        fields = ("client", "total_amount", "amount_due", "is_signed", "reference")
+        labels = {"amount_due": "Amount due", "is_signed": "Signed", "reference": "Number in the spreadsheets"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +32,7 @@ class ContractForm(ServiceModelForm):
                 total_amount=values["total_amount"],
                 amount_due=values["amount_due"],
                 is_signed=values["is_signed"],
+                reference=values.get("reference"),
             )
         data = self.changed_values(CONTRACT_FIELDS)
         if not data:
@@ -87,7 +88,7 @@ class ContractAdmin(ServiceModelAdmin):
     ordering = ("-created_at", "-id")
     autocomplete_fields = ("client",)
     readonly_fields = ("signed_at", "created_at", "updated_at")
-    fields = ("client", "total_amount", "amount_due", "is_signed", "signed_at", "created_at", "updated_at")
+    fields = ("client", "total_amount", "amount_due", "is_signed", "reference", "signed_at", "created_at", "updated_at")
 
     @admin.display(description="total", ordering="total_amount")
     def total(self, contract: Contract) -> str:

@@ -21,6 +21,15 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     is_signed = models.BooleanField(default=False)
     signed_at = models.DateTimeField(null=True, blank=True)
+    # Nullable without a default, and unique through a conditional constraint (an index), so that
+    # adding it to an existing table is an ALTER TABLE on SQLite rather than a rebuild that would
+    # drop the cross-table triggers of crm_core's migration 0001.
+    reference = models.CharField(
+        max_length=50,
+        null=True,
+        blank=True,
+        help_text="The contract's own number in the company's spreadsheets (optional, unique).",
+    )
 
     history = RecordHistory()
 
@@ -36,6 +45,9 @@ class Contract(models.Model):
                 condition=models.Q(is_signed=True, signed_at__isnull=False)
                 | models.Q(is_signed=False, signed_at__isnull=True),
                 name="contract_signed_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], condition=models.Q(reference__isnull=False), name="contract_reference_unique"
             ),
         ]
         indexes = [

@@ -2,6 +2,8 @@ from crm_core.serialization import Shape, amount, boolean, integer, moment, text
 
 CONTRACT_SHAPE: Shape = {
     "id": integer(lambda c: c.pk),
+    # The contract's number in the company's spreadsheets (issue 20), so an exported list imports back.
+    "contract_number": text(lambda c: c.reference, nullable=True),
     "client_id": integer(lambda c: c.client_id),
     "client_name": text(lambda c: c.client.full_name),
     "company_name": text(lambda c: c.client.company_name),

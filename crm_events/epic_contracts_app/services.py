@@ -13,23 +13,45 @@ from crm_core.errors import RuleViolation
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import get_by_id
 from crm_core.policy import CONTRACT_FIELDS, Action, authorize
-from crm_core.validation import FieldCleaner, clean_amount, clean_bool
+from crm_core.validation import FieldCleaner, clean_amount, clean_bool, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 
 DUE_OVER_TOTAL = "Amount due: cannot exceed the total amount ({total})."
+REFERENCE_TAKEN = "Reference: {reference} is already the number of contract {pk}; each contract has its own."
 
 
-def contract_create(*, actor, client_id, total_amount, amount_due=None, is_signed=False) -> Contract:
-    """Create a contract for any client. Management only. The amount due defaults to the total."""
+def _clean_reference(value) -> str | None:
+    """The contract's number in the company's spreadsheets: optional text, stored as NULL when empty."""
+    max_length = Contract._meta.get_field("reference").max_length
+    return clean_text(value, max_length=max_length, required=False) or None
+
+
+def _check_reference_free(cleaner: FieldCleaner, reference: str | None, exclude_id: int | None = None) -> None:
+    if reference:
+        holder = Contract.objects.filter(reference=reference).exclude(pk=exclude_id).values_list("pk", flat=True)
+        for pk in holder[:1]:
+            cleaner.add("reference", REFERENCE_TAKEN.format(reference=reference, pk=pk))
+
+
+def contract_create(*, actor, client_id, total_amount, amount_due=None, is_signed=False, reference=None) -> Contract:
+    """Create a contract for any client. Management only. The amount due defaults to the total.
+
+    ``reference`` is the contract's own number in the company's spreadsheets (optional, unique).
+    """
     authorize(actor, Action.CREATE_CONTRACT)
     return contract_save_new(
-        actor=actor, client_id=client_id, total_amount=total_amount, amount_due=amount_due, is_signed=is_signed
+        actor=actor,
+        client_id=client_id,
+        total_amount=total_amount,
+        amount_due=amount_due,
+        is_signed=is_signed,
+        reference=reference,
     )
 
 
-def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_signed=False) -> Contract:
+def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_signed=False, reference=None) -> Contract:
     """Validate, create and (when signed) report a contract, without the department check.
 
     Called by ``contract_create`` once authorised, and by Django admin; ``actor`` is
@@ -41,6 +63,8 @@ def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_sig
     signed = cleaner.clean("is_signed", clean_bool, is_signed)
     if total is not None and due is not None and due > total:
         cleaner.add("amount_due", DUE_OVER_TOTAL.format(total=total))
+    number = cleaner.clean("reference", _clean_reference, reference)
+    _check_reference_free(cleaner, number)
     client = get_by_id(Client.objects.all(), client_id, label="client")
     cleaner.raise_if_invalid()
     now = clock.now()
@@ -50,6 +74,7 @@ def contract_save_new(*, actor, client_id, total_amount, amount_due=None, is_sig
         amount_due=due,
         is_signed=signed,
         signed_at=now if signed else None,
+        reference=number,
         created_at=now,
         updated_at=now,
     )
@@ -94,6 +119,9 @@ def _update(actor, contract_id, data: dict, check_loaded: Callable[[Contract], N
             changes["amount_due"] = cleaner.clean("amount_due", clean_amount, data["amount_due"])
         if "is_signed" in data:
             changes["is_signed"] = cleaner.clean("is_signed", clean_bool, data["is_signed"])
+        if "reference" in data:
+            changes["reference"] = cleaner.clean("reference", _clean_reference, data["reference"])
+            _check_reference_free(cleaner, changes["reference"], exclude_id=contract.pk)
         cleaner.raise_if_invalid()
         total = changes.get("total_amount", contract.total_amount)
         due = changes.get("amount_due", contract.amount_due)

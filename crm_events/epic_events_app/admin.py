@@ -84,7 +84,7 @@ class EventAdmin(ServiceModelAdmin):
     autocomplete_fields = ("contract", "support_contact")
     readonly_fields = ("client", "sales_contact", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("contract", "name", "start", "end", "location", "attendees", "notes")}),
+        (None, {"fields": ("contract", "name", "reference", "start", "end", "location", "attendees", "notes")}),
         ("Client (through the contract)", {"fields": ("client", "sales_contact")}),
         ("Support", {"fields": ("support_contact",)}),
         ("Record", {"fields": ("created_at", "updated_at")}),

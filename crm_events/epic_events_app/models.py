@@ -25,6 +25,13 @@ class Event(models.Model):
     location = models.CharField(max_length=255)
     attendees = models.PositiveIntegerField()
     notes = models.TextField(blank=True, max_length=5000)
+    # Added like Contract.reference: nullable, no default, unique through a conditional index.
+    reference = models.CharField(
+        max_length=50,
+        null=True,
+        blank=True,
+        help_text="The event's own number in the company's spreadsheets (optional, unique).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -35,6 +42,9 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="event_ends_after_start"),
             models.CheckConstraint(condition=models.Q(attendees__gte=0), name="event_attendees_not_negative"),
+            models.UniqueConstraint(
+                fields=["reference"], condition=models.Q(reference__isnull=False), name="event_reference_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["start", "id"], name="event_start_idx"),

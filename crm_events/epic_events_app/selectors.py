@@ -19,6 +19,7 @@ LIST_RELATED = ("contract__client__sales_contact", "support_contact")
 # was most of a command's own time.
 LIST_COLUMNS = (
     *(field.name for field in Event._meta.concrete_fields),
+    "contract__reference",
     "contract__client__full_name",
     "contract__client__email",
     "contract__client__phone",

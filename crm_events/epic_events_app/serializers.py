@@ -9,6 +9,9 @@ EVENT_SHAPE: Shape = {
     "client_phone": text(lambda e: e.contract.client.phone),
     "sales_contact_id": integer(lambda e: e.contract.client.sales_contact_id),
     "sales_contact_name": text(lambda e: e.contract.client.sales_contact.full_name),
+    # The numbers of the company's spreadsheets, so that an exported list imports back (issue 20).
+    "contract_number": text(lambda e: e.contract.reference, nullable=True),
+    "event_number": text(lambda e: e.reference, nullable=True),
     "name": text(lambda e: e.name),
     "start": moment(lambda e: e.start),
     "end": moment(lambda e: e.end),

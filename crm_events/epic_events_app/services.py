@@ -19,6 +19,14 @@ from epic_events_app.models import Event
 
 UPDATABLE_FIELDS = EVENT_DETAIL_FIELDS + EVENT_SUPPORT_FIELDS
 
+REFERENCE_TAKEN = "Reference: {reference} is already the number of event {pk}; each event has its own."
+
+
+def _clean_reference(value) -> str | None:
+    """The event's number in the company's spreadsheets: optional text, stored as NULL when empty."""
+    return clean_text(value, max_length=Event._meta.get_field("reference").max_length, required=False) or None
+
+
 _DETAIL_CLEANERS = {
     "name": lambda value: clean_text(value, max_length=150),
     "start": clean_datetime,
@@ -26,12 +34,18 @@ _DETAIL_CLEANERS = {
     "location": lambda value: clean_text(value, max_length=255),
     "attendees": clean_count,
     "notes": lambda value: clean_text(value, max_length=5000, required=False, multiline=True),
+    "reference": _clean_reference,
 }
 
 
-def _clean_details(data: dict, cleaner: FieldCleaner) -> dict:
+def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = None) -> dict:
     fields = [field for field in EVENT_DETAIL_FIELDS if field in data]
-    return {field: cleaner.clean(field, _DETAIL_CLEANERS[field], data[field]) for field in fields}
+    values = {field: cleaner.clean(field, _DETAIL_CLEANERS[field], data[field]) for field in fields}
+    reference = values.get("reference")
+    if reference:
+        for pk in Event.objects.filter(reference=reference).exclude(pk=exclude_id).values_list("pk", flat=True)[:1]:
+            cleaner.add("reference", REFERENCE_TAKEN.format(reference=reference, pk=pk))
+    return values
 
 
 def _check_dates(cleaner: FieldCleaner, start, end) -> None:
@@ -49,24 +63,30 @@ def _active_support_employee(employee_id) -> Employee | None:
     return employee
 
 
-def event_create(*, actor, contract_id, name, start, end, location, attendees, notes="") -> Event:
-    """Create an event for a signed contract of one of the actor's clients. Sales only."""
+def event_create(*, actor, contract_id, name, start, end, location, attendees, notes="", reference=None) -> Event:
+    """Create an event for a signed contract of one of the actor's clients. Sales only.
+
+    ``reference`` is the event's own number in the company's spreadsheets (optional, unique).
+    """
     authorize(actor, Action.CREATE_EVENT)
     details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
+    details["reference"] = reference
     return _insert(
         actor, contract_id, details, None, lambda contract: authorize(actor, Action.CREATE_EVENT, contract)
     )
 
 
 def event_save_new(
-    *, actor, contract_id, name, start, end, location, attendees, notes="", support_contact_id=None
+    *, actor, contract_id, name, start, end, location, attendees, notes="", support_contact_id=None, reference=None
 ) -> Event:
     """Validate and create an event for any signed contract, optionally staffed at once.
 
     No department or ownership check: for Django admin, whose administrators
-    (``actor``) the admin site has authorised.
+    (``actor``) the admin site has authorised, and for a manager's spreadsheet import
+    (``epic_imports_app``), authorised by the import rule of SPEC §3.
     """
     details = {"name": name, "start": start, "end": end, "location": location, "attendees": attendees, "notes": notes}
+    details["reference"] = reference
     return _insert(actor, contract_id, details, support_contact_id, lambda contract: None)
 
 
@@ -124,7 +144,7 @@ def _update(actor, event_id, data: dict, check_loaded: Callable[[Event], None]) 
         )
         check_loaded(event)
         cleaner = FieldCleaner()
-        changes = _clean_details(data, cleaner)
+        changes = _clean_details(data, cleaner, exclude_id=event.pk)
         _check_dates(cleaner, changes.get("start", event.start), changes.get("end", event.end))
         if "support_contact_id" in data:
             changes["support_contact"] = cleaner.clean(

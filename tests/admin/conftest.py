@@ -1,5 +1,5 @@
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from tests.factories import make_employee
@@ -35,9 +35,18 @@ def administrator(db):
     return make_employee("management", full_name="Ada Admin", is_superuser=True, is_staff=True)
 
 
+class CommittingClient(Client):
+    """The test client, with each request ending as in production: its writes are committed,
+    so what waits for the commit (the audit records) has happened when the response is read."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
 @pytest.fixture
 def as_admin(administrator) -> Client:
     """The Django test client, logged in to the admin as an administrator."""
-    client = Client()
+    client = CommittingClient()
     client.force_login(administrator)
     return client

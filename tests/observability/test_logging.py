@@ -50,38 +50,45 @@ def manager(db):
     return make_employee("management", email=pd.MANAGER_EMAIL, full_name=pd.MANAGER_NAME, phone=pd.MANAGER_PHONE)
 
 
-def _staff_day(manager):
-    """Every operation that leaves an audit line, with personal data in each input. Returns the token."""
+def _staff_day(manager, committed):
+    """Every operation that leaves an audit line, with personal data in each input. Returns the token.
+
+    Each write is committed as a command would commit it, so its audit line comes in order.
+    """
     token = login(email=pd.MANAGER_EMAIL, password=PASSWORD).token
     with pytest.raises(NotAuthenticated):
         authenticate_credentials(email=pd.INTRUDER_EMAIL, password=pd.WRONG_PASSWORD)
-    employee = employee_create(
-        actor=manager,
-        email=pd.NEW_EMAIL,
-        full_name=pd.NEW_NAME,
-        department="sales",
-        phone=pd.NEW_PHONE_TYPED,
-        password=pd.NEW_PASSWORD,
-    )
-    employee_update(
-        actor=manager,
-        employee_id=employee.pk,
-        data={"full_name": pd.RENAMED, "phone": pd.CHANGED_PHONE, "password": pd.CHANGED_PASSWORD},
-    )
+    with committed():
+        employee = employee_create(
+            actor=manager,
+            email=pd.NEW_EMAIL,
+            full_name=pd.NEW_NAME,
+            department="sales",
+            phone=pd.NEW_PHONE_TYPED,
+            password=pd.NEW_PASSWORD,
+        )
+    with committed():
+        employee_update(
+            actor=manager,
+            employee_id=employee.pk,
+            data={"full_name": pd.RENAMED, "phone": pd.CHANGED_PHONE, "password": pd.CHANGED_PASSWORD},
+        )
     with pytest.raises(PermissionDenied):
         employee_delete(actor=employee, employee_id=manager.pk)
     client = make_client(employee, **pd.CLIENT)
     contract = make_contract(client, signed=False)
-    contract_sign(actor=manager, contract_id=contract.pk)
+    with committed():
+        contract_sign(actor=manager, contract_id=contract.pk)
     client.sales_contact = make_employee("sales")
     client.save()
-    employee_delete(actor=manager, employee_id=employee.pk)
+    with committed():
+        employee_delete(actor=manager, employee_id=employee.pk)
     return employee, contract, token
 
 
-def test_each_operation_leaves_one_audit_line_with_ids_only(manager, caplog):
+def test_each_operation_leaves_one_audit_line_with_ids_only(manager, caplog, committed):
     with caplog.at_level(logging.INFO):
-        employee, contract, token = _staff_day(manager)
+        employee, contract, token = _staff_day(manager, committed)
 
     audit = [(record.levelname, record.getMessage()) for record in caplog.records if record.name == "crm.audit"]
     actor = f"actor_department=management actor_id={manager.pk}"
@@ -111,10 +118,11 @@ def test_lockout_is_logged_as_a_warning(manager, caplog, settings):
 
 
 def test_business_events_and_problems_go_to_the_file_and_only_problems_to_the_terminal(
-    manager, configured, capsys
+    manager, configured, capsys, committed
 ):
     log_file = configured()
-    employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
+    with committed():
+        employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
     with pytest.raises(PermissionDenied):
         employee_create(actor=make_employee("support"), email=pd.SELLER_EMAIL, full_name="X Y", department="sales")
     logging.getLogger("epic_events_app.reminders").warning("reminder service unreachable")
@@ -137,9 +145,9 @@ def test_business_events_and_problems_go_to_the_file_and_only_problems_to_the_te
     assert capsys.readouterr().err == "WARNING: reminder service unreachable\n"
 
 
-def test_log_lines_never_hold_a_password_token_email_or_phone(manager, configured):
+def test_log_lines_never_hold_a_password_token_email_or_phone(manager, configured, committed):
     log_file = configured(level="DEBUG")  # even at the most talkative level
-    employee, contract, token = _staff_day(manager)
+    employee, contract, token = _staff_day(manager, committed)
     logger = logging.getLogger("epic_clients_app.import")
     logger.warning("row %s;%s;%s refused", pd.CLIENT["email"], pd.CLIENT["phone"], token)
     try:

@@ -57,21 +57,22 @@ def client(db):
 
 
 class TestStaffChanges:
-    def test_create_update_delete_send_one_message_each_with_ids_and_field_names(self, sentry, manager):
-        employee = employee_create(
-            actor=manager,
-            email=pd.NEW_EMAIL,
-            full_name=pd.NEW_NAME,
-            department="support",
-            phone=pd.NEW_PHONE_TYPED,
-            password=pd.NEW_PASSWORD,
-        )
-        employee_update(
-            actor=manager,
-            employee_id=employee.pk,
-            data={"email": pd.NEW_EMAIL.upper(), "full_name": pd.RENAMED, "password": pd.CHANGED_PASSWORD},
-        )
-        employee_delete(actor=manager, employee_id=employee.pk)
+    def test_create_update_delete_send_one_message_each_with_ids_and_field_names(self, sentry, manager, committed):
+        with committed():
+            employee = employee_create(
+                actor=manager,
+                email=pd.NEW_EMAIL,
+                full_name=pd.NEW_NAME,
+                department="support",
+                phone=pd.NEW_PHONE_TYPED,
+                password=pd.NEW_PASSWORD,
+            )
+            employee_update(
+                actor=manager,
+                employee_id=employee.pk,
+                data={"email": pd.NEW_EMAIL.upper(), "full_name": pd.RENAMED, "password": pd.CHANGED_PASSWORD},
+            )
+            employee_delete(actor=manager, employee_id=employee.pk)
 
         [created] = sentry.messages("employee.created")
         assert tags_of(created) == {
@@ -91,12 +92,12 @@ class TestStaffChanges:
         assert created["release"] == SETTINGS.SENTRY_RELEASE
         assert sentry.leaks(pd.scenario_secrets()) == []
 
-    def test_a_handover_keeps_names_and_values_in_history_only(self, sentry, manager, client, caplog):
+    def test_a_handover_keeps_names_and_values_in_history_only(self, sentry, manager, client, caplog, committed):
         """History records the handover, naming the employee who left; Sentry and the log get ids."""
         leaving = client.sales_contact
         employee_update(actor=manager, employee_id=leaving.pk, data={"full_name": pd.NEW_NAME})
         successor = make_employee("sales")
-        with caplog.at_level(logging.INFO):
+        with caplog.at_level(logging.INFO), committed():
             employee_delete(actor=manager, employee_id=leaving.pk, reassign_to_id=successor.pk)
         handover = history_page(resource="clients", record_id=client.pk).items[0]
         assert pd.NEW_NAME in handover["reason"]  # the history names them...
@@ -118,13 +119,16 @@ class TestStaffChanges:
 
 
 class TestContractSignature:
-    def test_each_signature_sends_one_message_and_only_signatures_do(self, sentry, manager, client):
-        contract_create(actor=manager, client_id=client.pk, total_amount="1500")  # not signed
-        signed_at_creation = contract_create(actor=manager, client_id=client.pk, total_amount="900", is_signed=True)
-        later = make_contract(client, signed=False)
-        contract_update(actor=manager, contract_id=later.pk, data={"amount_due": "100"})  # not a signature
-        contract_sign(actor=manager, contract_id=later.pk)
-        contract_sign(actor=manager, contract_id=later.pk)  # already signed: no second signature
+    def test_each_signature_sends_one_message_and_only_signatures_do(self, sentry, manager, client, committed):
+        with committed():
+            contract_create(actor=manager, client_id=client.pk, total_amount="1500")  # not signed
+            signed_at_creation = contract_create(
+                actor=manager, client_id=client.pk, total_amount="900", is_signed=True
+            )
+            later = make_contract(client, signed=False)
+            contract_update(actor=manager, contract_id=later.pk, data={"amount_due": "100"})  # not a signature
+            contract_sign(actor=manager, contract_id=later.pk)
+            contract_sign(actor=manager, contract_id=later.pk)  # already signed: no second signature
 
         signatures = sentry.messages("contract.signed")
         assert sorted(tags_of(event)["contract_id"] for event in signatures) == sorted(
@@ -159,10 +163,13 @@ class TestLogins:
         assert {event["level"] for event in [*failures, locked]} == {"warning"}
         assert sentry.leaks(pd.scenario_secrets()) == []
 
-    def test_a_successful_login_is_a_breadcrumb_not_a_message_and_the_token_never_leaves(self, sentry, manager):
+    def test_a_successful_login_is_a_breadcrumb_not_a_message_and_the_token_never_leaves(
+        self, sentry, manager, committed
+    ):
         result = login(email=pd.MANAGER_EMAIL, password=PASSWORD)
         assert sentry.events() == []
-        employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
+        with committed():
+            employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
         [created] = sentry.messages("employee.created")
         crumbs = [crumb for crumb in created["breadcrumbs"]["values"] if crumb.get("category") == "crm"]
         assert crumbs[0]["message"] == "auth.login" and crumbs[0]["data"]["actor_id"] == manager.pk
@@ -170,7 +177,7 @@ class TestLogins:
 
 
 class TestDenials:
-    def test_a_denied_operation_leaves_a_breadcrumb_seen_with_the_next_event(self, sentry, manager, client):
+    def test_a_denied_operation_leaves_a_breadcrumb_seen_with_the_next_event(self, sentry, manager, client, committed):
         seller = client.sales_contact
         contract = make_contract(client, signed=False)
         with pytest.raises(PermissionDenied):
@@ -180,7 +187,8 @@ class TestDenials:
             contract_sign(actor=support, contract_id=contract.pk)
         assert sentry.events() == []
 
-        contract_sign(actor=manager, contract_id=contract.pk)
+        with committed():
+            contract_sign(actor=manager, contract_id=contract.pk)
         [signature] = sentry.messages("contract.signed")
         denials = [crumb for crumb in signature["breadcrumbs"]["values"] if crumb.get("message") == "policy.denied"]
         assert [crumb["data"] for crumb in denials] == [
@@ -190,12 +198,13 @@ class TestDenials:
         assert {crumb["level"] for crumb in denials} == {"warning"}
         assert sentry.leaks(pd.scenario_secrets()) == []
 
-    def test_a_denial_on_a_record_names_the_record_by_id(self, sentry, manager, client):
+    def test_a_denial_on_a_record_names_the_record_by_id(self, sentry, manager, client, committed):
         other_seller = make_employee("sales")
         contract = make_contract(client, signed=False)
         with pytest.raises(PermissionDenied):
             contract_update(actor=other_seller, contract_id=contract.pk, data={"is_signed": True})
-        contract_sign(actor=manager, contract_id=contract.pk)
+        with committed():
+            contract_sign(actor=manager, contract_id=contract.pk)
         [signature] = sentry.messages("contract.signed")
         [denial] = [crumb for crumb in signature["breadcrumbs"]["values"] if crumb.get("message") == "policy.denied"]
         assert denial["data"] == {
@@ -206,7 +215,9 @@ class TestDenials:
             "target_id": contract.pk,
         }
 
-    def test_a_denied_command_in_the_cli_exits_4_and_is_a_breadcrumb(self, sentry, manager, client, tmp_path):
+    def test_a_denied_command_in_the_cli_exits_4_and_is_a_breadcrumb(
+        self, sentry, manager, client, tmp_path, committed
+    ):
         seller = client.sales_contact
         home = tmp_path / "home"
         logged_in = run_cli(["login", "--email", pd.SELLER_EMAIL, "--password-stdin"], home, stdin=PASSWORD + "\n")
@@ -215,7 +226,8 @@ class TestDenials:
         assert done.status == 4
         assert sentry.events() == []
 
-        employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
+        with committed():
+            employee_create(actor=manager, email=pd.NEW_EMAIL, full_name=pd.NEW_NAME, department="sales")
         [created] = sentry.messages("employee.created")
         [denial] = [crumb for crumb in created["breadcrumbs"]["values"] if crumb.get("message") == "policy.denied"]
         assert denial["data"] == {"actor_id": seller.pk, "actor_department": "sales", "action": "view employees"}
@@ -280,12 +292,13 @@ def test_sentry_starts_once(sentry):
     assert sentry_sdk.get_client() is client
 
 
-def test_log_records_become_breadcrumbs_with_personal_data_masked(sentry, manager, caplog):
+def test_log_records_become_breadcrumbs_with_personal_data_masked(sentry, manager, caplog, committed):
     with caplog.at_level(logging.INFO):
         logging.getLogger("epic_clients_app.import").info(
             "row for %s / %s skipped", pd.CLIENT["email"], pd.CLIENT["phone"]
         )
-        employee_delete(actor=manager, employee_id=make_employee("support").pk)
+        with committed():
+            employee_delete(actor=manager, employee_id=make_employee("support").pk)
     [deleted] = sentry.messages("employee.deleted")
     [crumb] = [c for c in deleted["breadcrumbs"]["values"] if c.get("category") == "epic_clients_app.import"]
     assert crumb["message"] == "row for [Filtered] / [Filtered] skipped"

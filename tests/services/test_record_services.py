@@ -99,9 +99,9 @@ class TestContracts:
         with pytest.raises(InvalidInput, match="cannot exceed"):
             contract_update(actor=manager, contract_id=contract.pk, data={"total_amount": "500"})
 
-    def test_signing_records_when_and_reports_it(self, seller, caplog):
+    def test_signing_records_when_and_reports_it(self, seller, caplog, committed):
         contract = make_contract(make_client(seller), signed=False)
-        with caplog.at_level(logging.INFO, logger="crm.audit"):
+        with caplog.at_level(logging.INFO, logger="crm.audit"), committed():
             contract_sign(actor=seller, contract_id=contract.pk)
         contract.refresh_from_db()
         assert contract.is_signed and contract.signed_at is not None

@@ -5,6 +5,7 @@ CONTRACT = Layout(
     "contracts",
     (
         "id",
+        "contract_number",
         "client_id",
         "client_name",
         "company_name",

@@ -12,6 +12,8 @@ EVENT = Layout(
         "client_phone",
         "sales_contact_id",
         "sales_contact_name",
+        "contract_number",
+        "event_number",
         "name",
         "start",
         "end",

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "epic_clients_app",
     "epic_contracts_app",
     "epic_events_app",
+    # The spreadsheet import, a use case above the three record apps (no models of its own).
+    "epic_imports_app",
 ]
 
 AUTH_USER_MODEL = "epic_auth_app.Employee"

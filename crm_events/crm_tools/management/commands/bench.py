@@ -31,10 +31,12 @@ CLI_COMMANDS = [
 
 
 class Command(BaseCommand):
-    help = "Benchmark lists, filters and CLI start-up at several database sizes."
+    help = "Benchmark lists, filters and CLI start-up at several database sizes, and the spreadsheet import."
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=int, nargs="+", default=[1000], metavar="N")
+        parser.add_argument(
+            "--events", type=int, nargs="*", default=[1000], metavar="N", help="database sizes (none: skip the lists)"
+        )
         parser.add_argument(
             "--database-url",
             help="PostgreSQL server URL (a database per size is created on it); default: SQLite files in DATA_DIR",
@@ -56,6 +58,10 @@ class Command(BaseCommand):
             help="measure the HTTP API with manage.py serve at these worker counts (none: skip it)",
         )
         parser.add_argument("--api-requests", type=int, default=200, help="requests per API measurement")
+        parser.add_argument(
+            "--import-rows", type=int, default=0, metavar="N", help="also time the import of an N-event spreadsheet"
+        )
+        parser.add_argument("--measure-import", type=int, metavar="N", help=UNDOCUMENTED)
 
     def handle(
         self, *args, events, database_url, repeat, json_path, measure_only, instructions, api_workers, api_requests,
@@ -63,6 +69,10 @@ class Command(BaseCommand):
     ):
         if measure_only:
             return self._measure_here(repeat)
+        if options["measure_import"]:
+            from crm_tools.import_bench import measure_import
+
+            return self.stdout.write(json.dumps(measure_import(options["measure_import"])))
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
         for size in events:
             url = self._url_for(size, database_url)
@@ -75,6 +85,10 @@ class Command(BaseCommand):
                 figures["api"] = self._measure_api(url, password, api_workers, api_requests)
             report["sizes"][str(size)] = figures
             self._print(size, figures)
+        if options["import_rows"]:
+            from crm_tools.import_bench import bench_import
+
+            report["import"] = bench_import(self, database_url, options["import_rows"])
         if json_path:
             Path(json_path).write_text(json.dumps(report, indent=2))
             self.stdout.write(f"Figures written to {json_path}.")
