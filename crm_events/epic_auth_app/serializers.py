@@ -1,14 +1,14 @@
-from crm_core.serialization import Shape, iso
+from crm_core.serialization import Field, Shape, iso
 
 EMPLOYEE_SHAPE: Shape = {
-    "id": lambda e: e.pk,
-    "employee_number": lambda e: e.employee_number,
-    "full_name": lambda e: e.full_name,
-    "email": lambda e: e.email,
-    "phone": lambda e: e.phone,
-    "department": lambda e: e.department.code,
-    "is_active": lambda e: e.is_active,
-    "created_at": lambda e: iso(e.date_joined),
-    "updated_at": lambda e: iso(e.updated_at),
-    "deleted_at": lambda e: iso(e.deleted_at),
+    "id": Field("id"),
+    "employee_number": Field("employee_number"),
+    "full_name": Field("full_name"),
+    "email": Field("email"),
+    "phone": Field("phone"),
+    "department": Field("department__code"),
+    "is_active": Field("is_active"),
+    "created_at": Field("date_joined", iso),
+    "updated_at": Field("updated_at", iso),
+    "deleted_at": Field("deleted_at", iso),
 }

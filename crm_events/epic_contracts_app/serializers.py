@@ -1,16 +1,16 @@
-from crm_core.serialization import Shape, iso, money
+from crm_core.serialization import Field, Shape, iso, money
 
 CONTRACT_SHAPE: Shape = {
-    "id": lambda c: c.pk,
-    "client_id": lambda c: c.client_id,
-    "client_name": lambda c: c.client.full_name,
-    "company_name": lambda c: c.client.company_name,
-    "sales_contact_id": lambda c: c.client.sales_contact_id,
-    "sales_contact_name": lambda c: c.client.sales_contact.full_name,
-    "total_amount": lambda c: money(c.total_amount),
-    "amount_due": lambda c: money(c.amount_due),
-    "is_signed": lambda c: c.is_signed,
-    "signed_at": lambda c: iso(c.signed_at),
-    "created_at": lambda c: iso(c.created_at),
-    "updated_at": lambda c: iso(c.updated_at),
+    "id": Field("id"),
+    "client_id": Field("client_id"),
+    "client_name": Field("client__full_name"),
+    "company_name": Field("client__company_name"),
+    "sales_contact_id": Field("client__sales_contact_id"),
+    "sales_contact_name": Field("client__sales_contact__full_name"),
+    "total_amount": Field("total_amount", money),
+    "amount_due": Field("amount_due", money),
+    "is_signed": Field("is_signed"),
+    "signed_at": Field("signed_at", iso),
+    "created_at": Field("created_at", iso),
+    "updated_at": Field("updated_at", iso),
 }
