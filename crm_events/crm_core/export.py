@@ -62,6 +62,7 @@ class Export:
             raise TypeError(f"export needs a Field (a column path) for every key of the shape: {undeclared}")
         self.fields: tuple[str, ...] = tuple(shape)
         self.chunk_size = chunk_size
+        self.rows_read = 0
         self._getters: tuple[Field, ...] = tuple(shape.values())
         self._stored_text = connections[queryset.db].vendor == "sqlite"
         self._rows = queryset.values_list(*(self._column(getter) for getter in self._getters))
@@ -70,6 +71,10 @@ class Export:
         if self._stored_text and getter.convert is iso:
             return Cast(getter.path, output_field=CharField())  # "2026-06-04 11:00:00[.ffffff]", in UTC
         return getter.path
+
+    def sql(self) -> tuple[str, tuple]:
+        """The one statement the export runs, with its parameters (for EXPLAIN in the bench)."""
+        return self._rows.query.sql_with_params()
 
     def __iter__(self) -> Iterator[dict]:
         for chunk in self.chunks():
@@ -89,9 +94,11 @@ class Export:
                         values[index] = convert(value)
             batch.append(dict(zip(keys, values)))
             if len(batch) == self.chunk_size:
+                self.rows_read += len(batch)
                 yield batch
                 batch = []
         if batch:
+            self.rows_read += len(batch)
             yield batch
 
     def _converters(self) -> list[tuple[int, object]]:

@@ -71,3 +71,10 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     for name in EXPECTED_LISTS:
         assert f"{name} (page 1)" in done.stdout
     assert "whoami" in done.stdout
+    # The full export of every event, in both encodings, next to the database's own time.
+    exports = figures["exports"]
+    for output in ("json", "csv"):
+        assert exports[output]["rows"] == 60
+        assert exports[output]["first_row_ms"] > 0 and exports[output]["total_s"] > 0
+        assert f"events list --format {output}" in done.stdout
+    assert exports["database"]["statement_ms"] > 0

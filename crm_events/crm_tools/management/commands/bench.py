@@ -6,6 +6,7 @@ and the wall time of real CLI processes against a bare ``django.setup()`` proces
 See docs/performance.md for the method and the results.
 """
 
+import importlib
 import json
 import os
 import shutil
@@ -23,6 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 PROJECT_DIR = Path(settings.PROJECT_DIR)
 MAIN = PROJECT_DIR / "main.py"
 MANAGE = PROJECT_DIR / "manage.py"
+# Further measurements, each a module with NAME, measure(*, actor, repeat) -> dict (run in the
+# process connected to the sized database) and report(figures) -> list of printed lines.
+SECTIONS = ["crm_tools.bench_exports"]
 CLI_COMMANDS = [
     ["contracts", "list", "--unsigned", "--format", "json", "--limit", "50"],
     ["events", "list", "--no-support", "--limit", "50"],
@@ -46,11 +50,24 @@ class Command(BaseCommand):
             action="store_true",
             help="also count the CLI processes' instructions with valgrind (load-independent, slower)",
         )
+        parser.add_argument(
+            "--section-repeat",
+            type=int,
+            default=1,
+            metavar="N",
+            help="timed runs of each further section, e.g. full exports (median reported; default 1)",
+        )
+        parser.add_argument(
+            "--skip", action="append", default=[], metavar="SECTION", help="leave out a section, e.g. exports"
+        )
         parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
 
     def handle(self, *args, events, database_url, repeat, json_path, measure_only, instructions, **options):
+        sections = [path for path in SECTIONS if _section_name(path) not in options["skip"]]
         if measure_only:
-            return self._measure_here(repeat)
+            return self._measure_here(repeat, sections, options["section_repeat"])
+        self._sections = sections
+        self._section_repeat = options["section_repeat"]
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
         for size in events:
             url = self._url_for(size, database_url)
@@ -109,7 +126,10 @@ class Command(BaseCommand):
         connection = psycopg2.connect(url)
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load (insert-triggered since PostgreSQL 13): statistics
+            # for the planner, the visibility map for index-only scans, and the GIN pending lists of
+            # the trigram indexes merged (until then every search reads them whole).
+            cursor.execute("VACUUM (ANALYZE)")
         connection.close()
 
     def _create_postgres_database(self, url: str) -> None:
@@ -129,14 +149,20 @@ class Command(BaseCommand):
     # -- measurements ------------------------------------------------------------------
 
     def _run_measurer(self, url: str, repeat: int) -> dict:
-        output = self._manage(url, "bench", "--measure-only", "--repeat", str(repeat), capture=True)
+        skipped = [f"--skip={_section_name(path)}" for path in SECTIONS if path not in self._sections]
+        output = self._manage(
+            url, "bench", "--measure-only", "--repeat", str(repeat),
+            "--section-repeat", str(self._section_repeat), *skipped, capture=True,
+        )
         return json.loads(output.strip().splitlines()[-1])
 
-    def _measure_here(self, repeat: int) -> None:
+    def _measure_here(self, repeat: int, sections: list[str], section_repeat: int) -> None:
         from crm_tools.benchmark import bench_manager, measure_lists, measure_login
 
         lists = measure_lists(repeat=repeat)
         figures = {"lists": lists, "login_ms": measure_login()}
+        for module in map(importlib.import_module, sections):
+            figures[module.NAME] = module.measure(actor=bench_manager()[0], repeat=section_repeat)
         figures["bench_password"] = bench_manager()[1]
         self.stdout.write(json.dumps(figures))
 
@@ -177,7 +203,15 @@ class Command(BaseCommand):
             for name, count in counts.items():
                 lines.append(f"  {name[:42]:<42}{count / 1e6:>10.0f}{count / bare_count:>9.3f}")
         lines.append(f"  {'login (bcrypt, deliberately slow)':<42}{figures['login_ms']:>10.0f}")
+        for module in map(importlib.import_module, self._sections):
+            if module.NAME in figures:
+                lines += module.report(figures[module.NAME])
         self.stdout.write("\n".join(lines))
+
+
+def _section_name(path: str) -> str:
+    """``crm_tools.bench_exports`` -> ``exports``, the name ``--skip`` takes."""
+    return path.rsplit(".", 1)[-1].removeprefix("bench_")
 
 
 UNDOCUMENTED = "internal: measure the database of DATABASE_URL and print JSON"
