@@ -185,3 +185,21 @@ def test_on_postgresql_the_export_streams_from_a_cursor_without_hold_inside_a_tr
 
     assert sum(1 for _row in rows) == 299
     assert not connection.in_atomic_block and connection.get_autocommit()  # ended with the last row
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_reader_that_stops_early_ends_the_export_transaction():
+    seller, supporter = make_employee("sales"), make_employee("support")
+    manager = make_employee("management")
+    make_bulk(300, seller=seller, supporter=supporter)
+
+    pieces = json_array(Export(events_list(actor=manager), EVENT_SHAPE, chunk_size=50))
+    next(pieces), next(pieces)  # "[" and the first 50 rows: the cursor is open
+    assert connection.in_atomic_block
+    pieces.close()  # what a broken pipe or a closed HTTP response does
+
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        assert cursor.fetchone()[0] == 0
