@@ -189,9 +189,12 @@ class Command(BaseCommand):
         return results, counts
 
     def _print(self, size: int, figures: dict) -> None:
-        lines = [f"\n{size:,} events", f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'queries':>9}"]
+        lines = [
+            f"\n{size:,} events",
+            f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'min ms':>9}{'queries':>9}",
+        ]
         for name, item in figures["lists"].items():
-            lines.append(f"  {name:<42}{item['median_ms']:>10.2f}{item['queries']:>9}")
+            lines.append(f"  {name:<42}{item['median_ms']:>10.2f}{item['min_ms']:>9.2f}{item['queries']:>9}")
         bare = figures["cli"]["bare django.setup()"]
         lines.append(f"  {'CLI process (median wall time)':<42}{'ms':>10}{'x bare':>9}")
         for name, wall in figures["cli"].items():
