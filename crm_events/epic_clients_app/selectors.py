@@ -8,7 +8,7 @@ from crm_core.ownership import not_an_owner
 from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_text
 from epic_clients_app.models import Client
-from epic_clients_app.search_index import narrowed_by_search_index
+from epic_clients_app.search_index import email_contains, narrowed_by_search_index
 from epic_clients_app.serializers import CLIENT_SHAPE
 
 
@@ -24,8 +24,9 @@ def clients_list(*, actor, mine: bool = False, search: str | None = None) -> Que
         cleaner = FieldCleaner()
         text = cleaner.clean("search", clean_text, search, max_length=100)
         cleaner.raise_if_invalid()
+        clients, email_matches = email_contains(clients, text)
         clients = narrowed_by_search_index(
-            clients.filter(Q(full_name__icontains=text) | Q(email__icontains=text) | Q(company_name__icontains=text)),
+            clients.filter(Q(full_name__icontains=text) | email_matches | Q(company_name__icontains=text)),
             text,
         )
     return clients
