@@ -108,7 +108,8 @@ class Export:
         if self._stored_text:
 
             def local_iso(value):  # what ``iso`` gives for the value Django would have read
-                return parse(value).replace(tzinfo=utc).astimezone(zone).isoformat()
+                moment = parse(value)
+                return (moment if moment.tzinfo else moment.replace(tzinfo=utc)).astimezone(zone).isoformat()
 
         else:
 
