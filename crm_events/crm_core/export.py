@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db import connections, transaction
 from django.db.models import CharField, QuerySet
@@ -190,8 +190,3 @@ def inert_in_spreadsheets(text: str) -> str:
     if text[0] in "+-" and _PLAIN_NUMBER_TAIL.fullmatch(text[1:]):
         return text
     return "'" + text
-
-
-def encoded(rows: Export, output_format: str) -> Iterable[str]:
-    """``json_array`` or ``csv_table`` by name ("json", "csv")."""
-    return json_array(rows) if output_format == "json" else csv_table(rows)
