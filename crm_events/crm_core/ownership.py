@@ -5,10 +5,6 @@ from django.db.models.functions import Coalesce
 
 from crm_core.errors import RuleViolation
 
-# Past this many owned rows an explicit id list stops paying (and SQLite limits the number
-# of query parameters); the join form is used instead.
-MAX_OWNED_IDS = 5000
-
 
 def not_an_owner(actor) -> RuleViolation:
     return RuleViolation(
@@ -16,17 +12,12 @@ def not_an_owner(actor) -> RuleViolation:
     )
 
 
-def owned_ids(owned: QuerySet, field: str, join_filter: dict) -> dict:
-    """``{field}__in`` the ids of ``owned`` (one small query), or ``join_filter`` for a huge book."""
-    ids = list(owned.values_list("pk", flat=True)[: MAX_OWNED_IDS + 1])
-    if len(ids) > MAX_OWNED_IDS:
-        return join_filter
-    return {f"{field}__in": ids}
-
-
 def only_owned(queryset: QuerySet, filters: dict, *ordering: str) -> QuerySet:
     """The owner's rows, read through the ownership indexes and sorted afterwards.
 
+    ``filters`` follow the join from the row to its owner (``contract__client__sales_contact``),
+    so the rows and their owner are one query: both databases start from the owner's
+    clients (client_sales_contact_idx), then their contracts and events by foreign key.
     For "rows of my clients, by date" a planner may instead walk the whole table in date
     order hoping to meet the owner's rows early: PostgreSQL read 123,000 events to find a
     seller's first 50 of 900 (docs/performance.md). Ordering by an expression that no

@@ -71,7 +71,11 @@ class Employee(AbstractBaseUser, PermissionsMixin):
                 name="employee_deleted_is_inactive",
             ),
         ]
-        indexes = [models.Index(fields=["department", "full_name"], name="employee_department_idx")]
+        indexes = [
+            models.Index(fields=["department", "full_name"], name="employee_department_idx"),
+            # The staff list, by name: read in index order and stopped after its page, nothing to sort.
+            models.Index(fields=["full_name", "id"], name="employee_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_number})"

@@ -3,11 +3,13 @@
 from django.db.models import QuerySet
 
 from crm_core.errors import InvalidInput
+from crm_core.export import Export
 from crm_core.history import record_history
 from crm_core.lookups import get_by_id
 from crm_core.pagination import Page
 from crm_core.policy import Action, authorize
 from epic_auth_app.models import DepartmentCode, Employee
+from epic_auth_app.serializers import EMPLOYEE_SHAPE
 
 
 def employees_list(*, actor, include_removed: bool = False, department: str | None = None) -> QuerySet[Employee]:
@@ -21,6 +23,20 @@ def employees_list(*, actor, include_removed: bool = False, department: str | No
             raise InvalidInput({"department": f"Department: choose one of {', '.join(DepartmentCode.values)}."})
         employees = employees.filter(department__code=department)
     return employees
+
+
+def employees_export(
+    *,
+    actor,
+    include_removed: bool = False,
+    department: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Export:
+    """Every employee ``employees_list`` gives, streamed in EMPLOYEE_SHAPE; management only (SPEC §3)."""
+    employees = employees_list(actor=actor, include_removed=include_removed, department=department)
+    employees = employees[offset : offset + limit] if limit is not None else employees[offset:]
+    return Export(employees, EMPLOYEE_SHAPE)
 
 
 def employee_get(*, actor, employee_id) -> Employee:

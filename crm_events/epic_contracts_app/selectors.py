@@ -2,14 +2,15 @@
 
 from django.db.models import QuerySet
 
+from crm_core.export import Export
 from crm_core.history import record_history
 from crm_core.lookups import filter_by_id, get_by_id
-from crm_core.ownership import not_an_owner, only_owned, owned_ids
+from crm_core.ownership import not_an_owner, only_owned
 from crm_core.pagination import Page
 from crm_core.policy import SALES, Action, authorize
 from crm_core.validation import FieldCleaner, clean_id
-from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
+from epic_contracts_app.serializers import CONTRACT_SHAPE
 
 
 def contracts_list(
@@ -25,8 +26,7 @@ def contracts_list(
     if mine:
         if actor.department.code != SALES:
             raise not_an_owner(actor)
-        mine_only = owned_ids(Client.objects.filter(sales_contact=actor), "client_id", {"client__sales_contact": actor})
-        contracts = only_owned(contracts, mine_only, "-created_at", "-id")
+        contracts = only_owned(contracts, {"client__sales_contact": actor}, "-created_at", "-id")
     if unsigned:
         contracts = contracts.filter(is_signed=False)
     if signed:
@@ -54,3 +54,27 @@ def contract_history(*, actor, contract_id, since=None, by=None, page: int = 1, 
     return record_history(
         actor=actor, resource=Contract, record_id=contract_id, since=since, by=by, page=page, limit=limit
     )
+
+
+def contracts_export(
+    *,
+    actor,
+    mine: bool = False,
+    unsigned: bool = False,
+    signed: bool = False,
+    unpaid: bool = False,
+    client_id=None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Export:
+    """Every contract ``contracts_list`` gives for the same filters, streamed in CONTRACT_SHAPE.
+
+    Anyone with a session (SPEC §3: every department reads every contract). Refuses, before
+    reading a row, what ``contracts_list`` refuses. ``offset``/``limit`` cut the list as
+    ``--page``/``--limit`` do. The database work starts with the first row asked for.
+    """
+    contracts = contracts_list(
+        actor=actor, mine=mine, unsigned=unsigned, signed=signed, unpaid=unpaid, client_id=client_id
+    )
+    contracts = contracts[offset : offset + limit] if limit is not None else contracts[offset:]
+    return Export(contracts, CONTRACT_SHAPE)

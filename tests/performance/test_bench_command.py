@@ -82,3 +82,10 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     for item in api.values():
         assert item["requests"] == 200 and item["requests_per_s"] > 0 and 0 < item["p50_ms"] <= item["p99_ms"]
     assert "events (2 workers)" in done.stdout
+    # The full export of every event, in both encodings, next to the database's own time.
+    exports = figures["exports"]
+    for output in ("json", "csv"):
+        assert exports[output]["rows"] == 60
+        assert exports[output]["first_row_ms"] > 0 and exports[output]["total_s"] > 0
+        assert f"events list --format {output}" in done.stdout
+    assert exports["database"]["statement_ms"] > 0

@@ -106,3 +106,47 @@ def test_on_sqlite_a_search_reads_the_index_not_every_client(manager):
         plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "VIRTUAL TABLE INDEX" in plan, plan
     assert "SCAN epic_clients_app_client" not in plan, plan
+
+
+def test_a_term_with_an_at_sign_finds_exactly_the_addresses_that_contain_it(manager, seller):
+    addresses = [
+        "kevin@startup.io",
+        "KEVIN.casey@startup.io",
+        "a.kevin@startup.io",
+        "kevin@startup.iox",
+        '"kevin@startup"@quoted.example',  # a quoted local part may hold a second "@"
+        '"ops@kevin"@startup.io',
+        "k_vin@startup.io",
+        "100%kevin@percent.example",
+        "strasse@straße.example",
+    ]
+    for n, address in enumerate(addresses):
+        Client.objects.create(
+            full_name=f"Address {n}", email=address.lower(), phone="+33 1 23 45 67 89",
+            company_name="Acme", sales_contact=seller,
+        )
+    everyone = list(Client.objects.order_by("full_name", "id"))
+    terms = (
+        "kevin@", "vin@start", "KEVIN@STARTUP.IO", "n@startup.io", "@startup", "kevin@startup\"@",
+        "ops@kevin", "k_vin@", "%kevin@", "_@", "e@straße", "e@STRASSE", "a@b", "@",
+    )
+    for text in terms:
+        expected = [
+            client.full_name
+            for client in everyone
+            if any(text.lower() in value.lower() for value in (client.full_name, client.email, client.company_name))
+        ]
+        assert names_found(manager, text) == expected, text
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_a_term_with_an_at_sign_is_served_by_the_local_part_index(manager):
+    sql, params = clients_list(actor=manager, search="kevin@")[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A test table is small enough to read whole, or in name order: ask for the plan of a big one.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "client_email_local_reversed" in plan, plan
+    assert "client_email_two_at" in plan, plan

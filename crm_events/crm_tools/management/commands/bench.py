@@ -6,6 +6,7 @@ and the wall time of real CLI processes against a bare ``django.setup()`` proces
 See docs/performance.md for the method and the results.
 """
 
+import importlib
 import json
 import os
 import shutil
@@ -23,6 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 PROJECT_DIR = Path(settings.PROJECT_DIR)
 MAIN = PROJECT_DIR / "main.py"
 MANAGE = PROJECT_DIR / "manage.py"
+# Further measurements, each a module with NAME, measure(*, actor, repeat) -> dict (run in the
+# process connected to the sized database) and report(figures) -> list of printed lines.
+SECTIONS = ["crm_tools.bench_exports"]
 CLI_COMMANDS = [
     ["contracts", "list", "--unsigned", "--format", "json", "--limit", "50"],
     ["events", "list", "--no-support", "--limit", "50"],
@@ -48,6 +52,16 @@ class Command(BaseCommand):
             action="store_true",
             help="also count the CLI processes' instructions with valgrind (load-independent, slower)",
         )
+        parser.add_argument(
+            "--section-repeat",
+            type=int,
+            default=1,
+            metavar="N",
+            help="timed runs of each further section, e.g. full exports (median reported; default 1)",
+        )
+        parser.add_argument(
+            "--skip", action="append", default=[], metavar="SECTION", help="leave out a section, e.g. exports"
+        )
         parser.add_argument("--measure-only", action="store_true", help=UNDOCUMENTED)
         parser.add_argument(
             "--api-workers",
@@ -67,12 +81,15 @@ class Command(BaseCommand):
         self, *args, events, database_url, repeat, json_path, measure_only, instructions, api_workers, api_requests,
         **options,
     ):
+        sections = [path for path in SECTIONS if _section_name(path) not in options["skip"]]
         if measure_only:
-            return self._measure_here(repeat)
+            return self._measure_here(repeat, sections, options["section_repeat"])
         if options["measure_import"]:
             from crm_tools.import_bench import measure_import
 
             return self.stdout.write(json.dumps(measure_import(options["measure_import"])))
+        self._sections = sections
+        self._section_repeat = options["section_repeat"]
         report = {"database": "postgresql" if database_url else "sqlite", "sizes": {}}
         for size in events:
             url = self._url_for(size, database_url)
@@ -136,7 +153,10 @@ class Command(BaseCommand):
         connection = psycopg2.connect(url)
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load (insert-triggered since PostgreSQL 13): statistics
+            # for the planner, the visibility map for index-only scans, and the GIN pending lists of
+            # the trigram indexes merged (until then every search reads them whole).
+            cursor.execute("VACUUM (ANALYZE)")
         connection.close()
 
     def _create_postgres_database(self, url: str) -> None:
@@ -156,14 +176,20 @@ class Command(BaseCommand):
     # -- measurements ------------------------------------------------------------------
 
     def _run_measurer(self, url: str, repeat: int) -> dict:
-        output = self._manage(url, "bench", "--measure-only", "--repeat", str(repeat), capture=True)
+        skipped = [f"--skip={_section_name(path)}" for path in SECTIONS if path not in self._sections]
+        output = self._manage(
+            url, "bench", "--measure-only", "--repeat", str(repeat),
+            "--section-repeat", str(self._section_repeat), *skipped, capture=True,
+        )
         return json.loads(output.strip().splitlines()[-1])
 
-    def _measure_here(self, repeat: int) -> None:
+    def _measure_here(self, repeat: int, sections: list[str], section_repeat: int) -> None:
         from crm_tools.benchmark import bench_manager, measure_history_storage, measure_lists, measure_login
 
         lists = measure_lists(repeat=repeat)
         figures = {"lists": lists, "login_ms": measure_login(), "history": measure_history_storage()}
+        for module in map(importlib.import_module, sections):
+            figures[module.NAME] = module.measure(actor=bench_manager()[0], repeat=section_repeat)
         figures["bench_password"] = bench_manager()[1]
         self.stdout.write(json.dumps(figures))
 
@@ -199,9 +225,12 @@ class Command(BaseCommand):
         )
 
     def _print(self, size: int, figures: dict) -> None:
-        lines = [f"\n{size:,} events", f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'queries':>9}"]
+        lines = [
+            f"\n{size:,} events",
+            f"  {'list / filter (page of 50)':<42}{'median ms':>10}{'min ms':>9}{'queries':>9}",
+        ]
         for name, item in figures["lists"].items():
-            lines.append(f"  {name:<42}{item['median_ms']:>10.2f}{item['queries']:>9}")
+            lines.append(f"  {name:<42}{item['median_ms']:>10.2f}{item['min_ms']:>9.2f}{item['queries']:>9}")
         bare = figures["cli"]["bare django.setup()"]
         lines.append(f"  {'CLI process (median wall time)':<42}{'ms':>10}{'x bare':>9}")
         for name, wall in figures["cli"].items():
@@ -217,11 +246,19 @@ class Command(BaseCommand):
         for name, item in figures["history"].items():
             per_million = item["mb_per_million"] if item["mb_per_million"] is not None else "-"
             lines.append(f"  {name:<42}{item['entries']:>10,}{item['bytes'] / 1e6:>9.1f}{per_million:>16}")
+        for module in map(importlib.import_module, self._sections):
+            if module.NAME in figures:
+                lines += module.report(figures[module.NAME])
         if figures.get("api"):
             from crm_tools.api_bench import print_lines
 
             lines += print_lines(figures["api"])
         self.stdout.write("\n".join(lines))
+
+
+def _section_name(path: str) -> str:
+    """``crm_tools.bench_exports`` -> ``exports``, the name ``--skip`` takes."""
+    return path.rsplit(".", 1)[-1].removeprefix("bench_")
 
 
 UNDOCUMENTED = "internal: measure the database of DATABASE_URL and print JSON"
