@@ -122,9 +122,10 @@ def _request_without_input(request) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _library_roots() -> tuple[str, ...]:
-    """Where installed code lives (site-packages, the standard library), longest first."""
-    roots = set(site.getsitepackages() + [site.getusersitepackages()])
+def _known_roots() -> tuple[str, ...]:
+    """The project and where installed code lives (site-packages, the standard library), longest first:
+    a virtual environment inside the project is cut to site-packages, not to the project."""
+    roots = {str(PROJECT_ROOT), *site.getsitepackages(), site.getusersitepackages()}
     roots.update(path for key in ("stdlib", "platstdlib", "purelib", "platlib") if (path := sysconfig.get_path(key)))
     roots.update(path for path in sys.path if path.endswith(("site-packages", "dist-packages")))
     return tuple(sorted((root.rstrip("/") + "/" for root in roots if root), key=len, reverse=True))
@@ -134,10 +135,7 @@ def relative_path(path: str) -> str:
     """A frame's file, relative to the project or to where libraries are installed; else its name."""
     if not isinstance(path, str) or not path.startswith("/"):
         return path
-    project = str(PROJECT_ROOT) + "/"
-    if path.startswith(project):
-        return path[len(project):]
-    for root in _library_roots():
+    for root in _known_roots():
         if path.startswith(root):
             return path[len(root):]
     return Path(path).name

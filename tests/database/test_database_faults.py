@@ -59,7 +59,9 @@ class TestSQLite:
             sqlite_file, "PRAGMA max_page_count = 3", "INSERT INTO t SELECT zeroblob(100000)"
         )
         assert diagnose(error).cause == "disk_full"
-        assert diagnose(error).sentence == "The disk that holds the database is full: free some space (or ask IT support to)"
+        assert diagnose(error).sentence == (
+            "The disk that holds the database is full: free some space (or ask IT support to)"
+        )
 
     def test_busy_for_longer_than_the_wait_is_another_users_change(self, sqlite_file, settings):
         settings.DATABASE_TIMEOUTS = {**settings.DATABASE_TIMEOUTS, "lock": 7}
@@ -88,7 +90,8 @@ class TestSQLite:
     def test_no_tables_yet_and_tables_of_an_older_version(self, sqlite_file):
         not_set_up = diagnose(sqlite_error(sqlite_file, "SELECT * FROM epic_auth_app_employee"))
         assert not_set_up.sentence == (
-            "The database named in DATABASE_URL has no CRM tables yet; set it up with: python crm_events/manage.py migrate"
+            "The database named in DATABASE_URL has no CRM tables yet; set it up with: "
+            "python crm_events/manage.py migrate"
         )
         older = diagnose(sqlite_error(sqlite_file, "SELECT locked_until FROM t"))
         assert older.cause == "not_set_up" and "older CRM version" in older.sentence
