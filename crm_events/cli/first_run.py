@@ -16,6 +16,7 @@ import fcntl
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -67,22 +68,21 @@ def _schema_marked_ready() -> bool:
         return fault is None or fault.cause != "busy"
 
 
-class _first_run_lock:
-    """Held while the schema is created; another first start waits here (Ctrl-C still works)."""
+@contextmanager
+def _first_run_lock():
+    """Held while the schema is created; another first start waits here (Ctrl-C still works).
 
-    def __enter__(self):
-        path = Path(settings.DATABASES["default"]["NAME"])
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.descriptor = os.open(path.with_name(path.name + ".setup-lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self.descriptor, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(self.descriptor)
-            raise
-        return self
-
-    def __exit__(self, *exc_info):
-        os.close(self.descriptor)  # closing releases the lock; the file stays, so nobody locks a stale one
+    The lock file stays beside the database: deleting it could let a later start lock a
+    new file while an earlier one still holds the old.
+    """
+    path = Path(settings.DATABASES["default"]["NAME"])
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path.with_name(path.name + ".setup-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # also releases the lock
 
 
 def create_schema(path: Path, env) -> int | None:
