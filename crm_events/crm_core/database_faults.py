@@ -29,7 +29,6 @@ LOGIN_REFUSED_WORDS = (
     "authentication failed",
     "no pg_hba.conf entry",
     "pg_hba.conf rejects",
-    "does not exist",  # the role: a missing database was told apart just before
     "no password supplied",
     "permission denied for database",
 )
@@ -46,6 +45,7 @@ UNREACHABLE_WORDS = {
 }
 RELATION = re.compile(r'relation "([^"]+)"')
 MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
+UNKNOWN_ROLE = re.compile(r'role "[^"]*" does not exist')
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _postgresql_fault(error) -> DatabaseFault | None:
             "The database named in DATABASE_URL does not exist on its server: check the name (a comment "
             f"after the value in .env becomes part of it), or ask IT support to create it and run: {MIGRATE}",
         )
-    if any(words in text for words in LOGIN_REFUSED_WORDS):
+    if UNKNOWN_ROLE.search(text) or any(words in text for words in LOGIN_REFUSED_WORDS):
         return DatabaseFault(
             "login_refused",
             "The database server refused the user and password of DATABASE_URL (or this computer): "

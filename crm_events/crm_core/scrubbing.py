@@ -15,9 +15,7 @@ only inside ``event_scrubber``, so logging never pays for it.
 """
 
 import re
-import site
 import sys
-import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
@@ -125,6 +123,9 @@ def _request_without_input(request) -> dict:
 def _known_roots() -> tuple[str, ...]:
     """The project and where installed code lives (site-packages, the standard library), longest first:
     a virtual environment inside the project is cut to site-packages, not to the project."""
+    import site  # only when an event is sent: start-up never pays for it
+    import sysconfig
+
     roots = {str(PROJECT_ROOT), *site.getsitepackages(), site.getusersitepackages()}
     roots.update(path for key in ("stdlib", "platstdlib", "purelib", "platlib") if (path := sysconfig.get_path(key)))
     roots.update(path for path in sys.path if path.endswith(("site-packages", "dist-packages")))
