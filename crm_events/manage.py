@@ -14,14 +14,39 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import Error as DatabaseError
 
+    traceback_wanted = "--traceback" in sys.argv
     try:
         _start_observability()
     except ImproperlyConfigured as error:  # our settings explain each bad variable in one sentence
-        if "--traceback" in sys.argv:
+        if traceback_wanted:
             raise
         sys.exit(f"The CRM cannot start: {error}; check your .env / environment (see .env.example).")
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except DatabaseError as error:  # Django's commands leave these to a traceback; one sentence instead
+        if traceback_wanted:
+            raise
+        sys.exit(_database_problem(error))
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _database_problem(error) -> str:
+    from crm_core import observability
+    from crm_core.database_faults import diagnose
+
+    fault = diagnose(error)
+    reference = None if fault is not None and fault.transient else observability.capture_exception(error)
+    observability.flush()
+    where = f" (reference {reference})" if reference else ""
+    if fault is not None:
+        return f"{fault.sentence}{where}; run the command again with --traceback for the details."
+    return (
+        f"The database refused the operation ({type(error).__name__}){where}; "
+        "run the command again with --traceback for the details."
+    )
 
 
 def _start_observability() -> None:

@@ -1,21 +1,28 @@
 """First run on the embedded default: create the schema, then offer a manager and demo data.
 
 Only the SQLite default is prepared automatically; a PostgreSQL database is set up
-by an administrator (``manage.py migrate``), never by a staff member's command.
+by an administrator (``manage.py migrate``), never by a staff member's command, and a
+SQLite file named in DATABASE_URL must exist (an empty one is set up): a path with a
+typo is refused rather than silently becoming a new, empty database.
 
 Creating the schema takes a few seconds. Ctrl-C meanwhile waits for it to finish, and
 only a finished schema is marked ready (SQLite's ``user_version`` header field), so a
 default database left half made by a crash or a kill is completed on the next start.
+Programs started at the same moment on a fresh installation take turns (a lock file
+beside the database): one creates the schema, the others wait for it and carry on.
 """
 
+import fcntl
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 
 from cli.exit_status import ExitStatus
+from config.variables import is_sqlite
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SCHEMA_READY = 1  # PRAGMA user_version once first-run migrate has finished
@@ -23,14 +30,23 @@ READ_MARK = "PRAGMA user_version"
 SET_MARK = "PRAGMA user_version = 1"  # PRAGMA takes no bound parameters: SCHEMA_READY, spelled out
 
 
+class MissingDatabaseFile(Exception):
+    """DATABASE_URL names a SQLite file that does not exist."""
+
+
 def _sqlite_file_to_prepare() -> Path | None:
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+    if not is_sqlite(database):
         return None
     path = Path(database["NAME"])
-    if not path.exists() or path.stat().st_size == 0:
+    default = path == Path(settings.DEFAULT_SQLITE_PATH)
+    if not path.exists():
+        if not default:
+            raise MissingDatabaseFile(path)
         return path
-    if path == settings.DEFAULT_SQLITE_PATH and not _schema_marked_ready():
+    if path.stat().st_size == 0:
+        return path
+    if default and not _schema_marked_ready():
         return path
     return None
 
@@ -43,8 +59,30 @@ def _schema_marked_ready() -> bool:
         with connection.cursor() as cursor:
             cursor.execute(READ_MARK)
             return cursor.fetchone()[0] == SCHEMA_READY
-    except DatabaseError:
-        return True  # not a database at all: migrate cannot help; the command reports it in its words
+    except DatabaseError as error:
+        from crm_core.database_faults import diagnose
+
+        fault = diagnose(error)
+        # Busy for the whole wait: another first start is creating it (the set-up lock waits for it).
+        # Anything else: not a database at all; migrate cannot help, the command reports it in its words.
+        return fault is None or fault.cause != "busy"
+
+
+@contextmanager
+def _first_run_lock():
+    """Held while the schema is created; another first start waits here (Ctrl-C still works).
+
+    The lock file stays beside the database: deleting it could let a later start lock a
+    new file while an earlier one still holds the old.
+    """
+    path = Path(settings.DATABASES["default"]["NAME"])
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path.with_name(path.name + ".setup-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # also releases the lock
 
 
 def create_schema(path: Path, env) -> int | None:
@@ -112,17 +150,31 @@ def _migrate(path: Path, env) -> tuple[int, str]:
 
 def prepare_database(env, *, interactive: bool) -> int | None:
     """None to carry on, or the exit status to stop with."""
+    from django.db import Error as DatabaseError
+
     try:
         return _prepare_database(env, interactive=interactive)
     except KeyboardInterrupt:
         env.err("Interrupted.")
         return ExitStatus.INTERRUPTED
+    except MissingDatabaseFile as missing:
+        env.err(
+            f"DATABASE_URL names a SQLite file that does not exist ({missing.args[0]}): check the path, "
+            "or create the database there with: python crm_events/manage.py migrate"
+        )
+        return ExitStatus.ERROR
+    except DatabaseError as error:  # the database cannot be used at all: say why, as any command would
+        from cli.runner import report_unexpected
+
+        return report_unexpected(error, env, debug=False)
 
 
 def _prepare_database(env, *, interactive: bool) -> int | None:
-    path = _sqlite_file_to_prepare()
-    if path is not None:
-        status = create_schema(path, env)
+    if _sqlite_file_to_prepare() is not None:
+        with _first_run_lock():
+            # Another program may have created the schema while this one waited for the lock.
+            path = _sqlite_file_to_prepare()
+            status = create_schema(path, env) if path is not None else None
         if status is not None:
             return status
     if interactive and env.stdin_is_tty:

@@ -14,9 +14,6 @@ from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)
 
-# SQLite's words for a database file that is damaged or is not a database at all.
-UNREADABLE_DATABASE = ("file is not a database", "malformed")
-
 # bandit B105 takes these for passwords; they are a message and option names.
 PASSWORD_NOT_UTF8 = (
     "The password is not valid UTF-8 text; type it at the prompt, or pipe it encoded in UTF-8."  # nosec B105
@@ -105,14 +102,29 @@ def _run(argv: list[str], env: Environment) -> int:
 
 
 def report_unexpected(error: BaseException, env: Environment, *, debug: bool) -> int:
+    from crm_core.database_faults import diagnose
+
+    fault = diagnose(error)
+    if debug:
+        traceback.print_exception(error, file=env.stderr)
+    if fault is not None and fault.transient:  # another user's change: try again, nothing for IT
+        logger.warning("database %s: %s", fault.cause, type(error).__name__, extra={"user_notified": True})
+        env.err(fault.told())
+        return ExitStatus.ERROR
     event_id = observability.capture_exception(error)
     reference = f" (reference {event_id})" if event_id else ""
     # The same reference in the log, so IT can find the details even when Sentry could not be reached.
     logger.error(
-        "unexpected error: %s%s", type(error).__name__, reference, exc_info=error, extra={"user_notified": True}
+        "%s: %s%s",
+        f"database {fault.cause}" if fault else "unexpected error",
+        type(error).__name__,
+        reference,
+        exc_info=error,
+        extra={"user_notified": True},
     )
-    if debug:
-        traceback.print_exception(error, file=env.stderr)
+    if fault is not None:
+        env.err(fault.told(event_id))
+        return ExitStatus.ERROR
     from django.db import DatabaseError
 
     # A database error rolled its transaction back; anything else may have come after a write.
@@ -122,15 +134,9 @@ def report_unexpected(error: BaseException, env: Environment, *, debug: bool) ->
 
 
 def _hint(error: BaseException) -> str:
-    from django.db import DatabaseError, OperationalError
+    """For what ``crm_core.database_faults`` could not name."""
+    from django.db import DatabaseError
 
-    text = str(error).lower()
-    if isinstance(error, OperationalError):
-        if "no such table" in text or "does not exist" in text:
-            return "the database is not set up (run: python crm_events/manage.py migrate)"
-        return "the database cannot be reached or read"
     if isinstance(error, DatabaseError):
-        if any(sign in text for sign in UNREADABLE_DATABASE):
-            return "the database cannot be reached or read"
         return "the database refused the operation"
     return "the program hit a problem it does not know how to handle"

@@ -27,7 +27,15 @@ env = environ.Env()
 environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 
 DATABASE_URL_EXAMPLES = "sqlite:///path/to/file.sqlite3 or postgres://USER:PASSWORD@HOST:5432/NAME"
-SUPPORTED_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+# The two databases the CRM supports, each through Django's backend with the waits made
+# bounded and interruptible (crm_core/backends).
+CRM_ENGINES = {
+    "django.db.backends.sqlite3": "crm_core.backends.sqlite3",
+    "django.db.backends.postgresql": "crm_core.backends.postgresql",
+}
+SQLITE_ENGINE = CRM_ENGINES["django.db.backends.sqlite3"]
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SENTRY_DSN_SHAPE = "https://PUBLIC_KEY@HOST/PROJECT_ID"
 
@@ -35,6 +43,11 @@ SENTRY_DSN_SHAPE = "https://PUBLIC_KEY@HOST/PROJECT_ID"
 def _shown(value: str) -> str:
     """A value quoted back to the user, cut short; only for values that are never secret."""
     return value if len(value) <= 20 else value[:20] + "..."
+
+
+def _comment_hint(value: str) -> str:
+    """``.env`` keeps what follows the value on its line, comments included."""
+    return " (a comment after the value? put comments on a line of their own)" if "#" in value else ""
 
 
 def text(name: str, *, default: str) -> str:
@@ -58,9 +71,28 @@ def whole_number(name: str, *, default: int, minimum: int, maximum: int, unit: s
         return default
     if not (value.isascii() and value.isdigit()) or not minimum <= int(value) <= maximum:
         raise ImproperlyConfigured(
-            f"{name} must be a whole number of {unit} from {minimum} to {maximum:,}, not '{_shown(value)}'"
+            f"{name} must be a whole number of {unit} from {minimum} to {maximum:,}, "
+            f"not '{_shown(value)}'{_comment_hint(value)}"
         )
     return int(value)
+
+
+def boolean(name: str, *, default: bool) -> bool:
+    """true or false (also yes/no, on/off, 1/0, in any case); unset or empty means ``default``.
+
+    Anything else is refused rather than read as false: ``SECURE_SSL_REDIRECT=ture`` must
+    not quietly turn the HTTPS redirect off.
+    """
+    value = text(name, default="")
+    if not value:
+        return default
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (or yes/no, on/off, 1/0), not '{_shown(value)}'{_comment_hint(value)}"
+    )
 
 
 def time_zone(name: str = "TIME_ZONE", *, default: str = "Europe/Paris") -> str:
@@ -70,7 +102,7 @@ def time_zone(name: str = "TIME_ZONE", *, default: str = "Europe/Paris") -> str:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(
-            f"{name} must be a time zone name such as Europe/Paris or UTC, not '{_shown(value)}'"
+            f"{name} must be a time zone name such as Europe/Paris or UTC, not '{_shown(value)}'{_comment_hint(value)}"
         ) from None
     return value
 
@@ -79,7 +111,9 @@ def log_level(name: str = "LOG_LEVEL", *, default: str = "INFO") -> str:
     """One of Python's logging level names, in any case; unset or empty means ``default``."""
     value = text(name, default=default).upper()
     if value not in LOG_LEVELS:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}, not '{_shown(value)}'")
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(LOG_LEVELS)}, not '{_shown(value)}'{_comment_hint(value)}"
+        )
     return value
 
 
@@ -111,15 +145,37 @@ def _looks_like_a_dsn(value: str) -> bool:
     )
 
 
+def _unencoded_password(url: str) -> bool:
+    """``user:pa/ss@host``: a '/', '?' or '#' of the password ended the host part of the URL early."""
+    _scheme, found, rest = url.partition("://")
+    if not found:
+        return False
+    cut = min((rest.index(char) for char in "/?#" if char in rest), default=len(rest))
+    host_part, after = rest[:cut], rest[cut:]
+    # No database name holds '@'; a query option may, but then '=' comes before it.
+    return "@" not in host_part and "@" in after and "=" not in after.split("@", 1)[0]
+
+
 def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:
     """Django's DATABASES entry for the URL in ``name``; the URL is never echoed (it may hold a password).
 
     Only a SQLite file and PostgreSQL are supported. A relative SQLite path is taken
     from the repository root. Unset or empty means ``default``; without one, it must be set.
+    The entry carries the waits of ``database_timeouts``.
     """
     url = text(name, default=default or "")
     if not url:
         raise ImproperlyConfigured(f"{name} must be set (e.g. {DATABASE_URL_EXAMPLES})")
+    if _unencoded_password(url):
+        raise ImproperlyConfigured(
+            f"{name} seems to hold a password with '/', '?' or '#': write those characters percent-encoded "
+            "(%2F, %3F, %23), as a URL requires"
+        )
+    if any(char.isspace() for char in url):
+        raise ImproperlyConfigured(
+            f"{name} contains a space, which no database URL holds{_comment_hint(url)} "
+            f"(expected {DATABASE_URL_EXAMPLES})"
+        )
     with warnings.catch_warnings():
         # django-environ warns about an unknown scheme and carries on: refused just below.
         warnings.simplefilter("ignore")
@@ -128,7 +184,7 @@ def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:
         except (ValueError, KeyError):
             config = {}
     engine = config.get("ENGINE")
-    if engine not in SUPPORTED_ENGINES:
+    if engine not in CRM_ENGINES:
         raise ImproperlyConfigured(
             f"{name} is not a database URL the CRM can use (expected {DATABASE_URL_EXAMPLES}, "
             "as only SQLite files and PostgreSQL are supported)"
@@ -142,4 +198,39 @@ def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:
         config["NAME"] = str(_absolute(config["NAME"]))
     elif not config["NAME"]:
         raise ImproperlyConfigured(f"{name} names no PostgreSQL database (expected {DATABASE_URL_EXAMPLES})")
+    config["ENGINE"] = CRM_ENGINES[engine]
+    _add_timeouts(config, database_timeouts())
     return config
+
+
+def database_timeouts() -> dict:
+    """How long the CRM waits for the database, in seconds (see .env.example).
+
+    ``lock``: for another user's change to the same rows (PostgreSQL's lock_timeout) or,
+    on SQLite, for the other writer to finish; ``connect`` and ``statement``: PostgreSQL
+    only, for the server to accept the connection and to answer one statement.
+    """
+    return {
+        "connect": whole_number("DATABASE_CONNECT_TIMEOUT", default=10, minimum=1, maximum=300, unit="seconds"),
+        "lock": whole_number("DATABASE_LOCK_TIMEOUT", default=10, minimum=1, maximum=3600, unit="seconds"),
+        "statement": whole_number(
+            "DATABASE_STATEMENT_TIMEOUT", default=60, minimum=1, maximum=24 * 3600, unit="seconds"
+        ),
+    }
+
+
+def _add_timeouts(config: dict, timeouts: dict) -> None:
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == SQLITE_ENGINE:
+        options["busy_timeout"] = timeouts["lock"]  # read by crm_core.backends.sqlite3
+        # Writers take the database's write lock when their transaction begins, so they queue
+        # there, one at a time, rather than failing half-way (docs/architecture.md, concurrency).
+        options["transaction_mode"] = "IMMEDIATE"
+        return
+    options["connect_timeout"] = timeouts["connect"]  # enforced by crm_core.backends.postgresql
+    server_settings = f"-c lock_timeout={timeouts['lock']}s -c statement_timeout={timeouts['statement']}s"
+    options["options"] = f"{options.get('options', '')} {server_settings}".strip()
+
+
+def is_sqlite(config: dict) -> bool:
+    return config["ENGINE"] == SQLITE_ENGINE

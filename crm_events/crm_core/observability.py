@@ -12,6 +12,7 @@ import logging
 import logging.handlers
 import os
 import stat
+import sys
 from pathlib import Path
 
 from crm_core import scrubbing
@@ -69,7 +70,33 @@ class _OurHandler:
 
 
 class _RotatingFileHandler(_OurHandler, logging.handlers.RotatingFileHandler):
-    """Opened at the first line written (delay), and always owner-only, rotated files included."""
+    """Opened at the first line written (delay), and always owner-only, rotated files included.
+
+    A log that cannot be written (no space, no permission, LOG_FILE=/dev/full) is said once,
+    in one sentence on stderr, and then left alone: the command carries on, without the
+    tracebacks logging prints for each line it fails to write.
+    """
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        sys.stderr.write(
+            f"The log file {self.baseFilename} cannot be written ({reason}); the CRM carries on without it "
+            "(set LOG_FILE to a file you can write).\n"
+        )
+        try:
+            self.close()
+        except OSError:
+            pass  # what was buffered cannot be written either
 
     def _open(self):
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -92,13 +119,13 @@ def configure_logging(settings, *, console: bool = True) -> None:
     log_file = Path(settings.LOG_FILE)
     try:
         log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        file_handler = _RotatingFileHandler(
-            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
-        )
-        file_handler.setFormatter(MaskingFormatter(LOG_FORMAT))
-        root.addHandler(file_handler)
     except OSError:
-        pass  # an unwritable log must never stop staff from working; the terminal still shows problems
+        pass  # the first line written then fails, and says so once (_RotatingFileHandler.handleError)
+    file_handler = _RotatingFileHandler(
+        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+    )
+    file_handler.setFormatter(MaskingFormatter(LOG_FORMAT))
+    root.addHandler(file_handler)
     if console:
         console_handler = _StreamHandler()
         console_handler.setLevel(logging.WARNING)

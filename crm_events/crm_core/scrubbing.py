@@ -5,13 +5,18 @@ removes values under sensitive keys anywhere in an event; ``before_send`` and
 ``before_breadcrumb`` then mask anything that still looks like an email, a phone
 number, a JWT or a URL query string in messages, exception texts and breadcrumbs, keep
 only the method and path of a web request, and reduce the command line to its command
-words (``main.py clients update``), since its options carry names and emails.
+words (``main.py clients update``), since its options carry names and emails. The text of
+a database error can quote the row it refused (a name, a company), so it is replaced by
+its code (SQLSTATE or SQLite's); file paths of stack frames, which name the user's home
+directory, are cut to the project or to site-packages.
 
 ``mask`` is also what the log formatter applies to every line. sentry_sdk is imported
 only inside ``event_scrubber``, so logging never pays for it.
 """
 
 import re
+import sys
+from functools import lru_cache
 from pathlib import Path
 
 FIELD_DENYLIST = [
@@ -41,7 +46,9 @@ FIELD_DENYLIST = [
 MASK = "[Filtered]"
 # Patterns as text: re compiles (and caches) them at first use, so a command that logs
 # nothing never pays for compiling them at start-up.
-EMAIL = r"[\w.+-]+@[\w-]+(\.[\w-]+)+"
+# The last part of the domain starts with a letter, as every top-level domain does: a release
+# such as epicevents-crm@0.1.0 is not an address.
+EMAIL = r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[^\W\d_][\w-]*"
 JWT = r"eyJ[\w-]+\.[\w-]+\.[\w-]*"
 # A run of digits and phone separators standing on its own: not part of a hex id or a word.
 PHONE_CANDIDATE = r"(?<![\w+])(\+\s?)?\(?\d[\d\s().-]{4,}\d(?![\w])"
@@ -53,6 +60,8 @@ MAX_COMMAND_WORDS = 2
 # What of a web request may be sent: its method and path (ids only), nothing the user typed.
 REQUEST_KEYS_KEPT = ("method", "url")
 MASKED_EVENT_PARTS = ("message", "logentry", "exception", "threads", "breadcrumbs", "extra", "contexts", "tags")
+DATABASE_ERROR_MODULES = ("django.db", "psycopg2", "sqlite3", "crm_core.backends")
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def event_scrubber():
@@ -110,7 +119,60 @@ def _request_without_input(request) -> dict:
     return kept
 
 
+@lru_cache(maxsize=1)
+def _known_roots() -> tuple[str, ...]:
+    """The project and where installed code lives (site-packages, the standard library), longest first:
+    a virtual environment inside the project is cut to site-packages, not to the project."""
+    import site  # only when an event is sent: start-up never pays for it
+    import sysconfig
+
+    roots = {str(PROJECT_ROOT), *site.getsitepackages(), site.getusersitepackages()}
+    roots.update(path for key in ("stdlib", "platstdlib", "purelib", "platlib") if (path := sysconfig.get_path(key)))
+    roots.update(path for path in sys.path if path.endswith(("site-packages", "dist-packages")))
+    return tuple(sorted((root.rstrip("/") + "/" for root in roots if root), key=len, reverse=True))
+
+
+def relative_path(path: str) -> str:
+    """A frame's file, relative to the project or to where libraries are installed; else its name."""
+    if not isinstance(path, str) or not path.startswith("/"):
+        return path
+    for root in _known_roots():
+        if path.startswith(root):
+            return path[len(root):]
+    return Path(path).name
+
+
+def _frames(event):
+    for part in [*_values(event, "exception"), *_values(event, "threads")]:
+        yield from ((part.get("stacktrace") or {}).get("frames") or [])
+
+
+def _values(event, key: str) -> list:
+    return list((event.get(key) or {}).get("values") or [])
+
+
+def _database_errors_by_code(event, hint) -> None:
+    """Each database exception's text becomes its code: the text may quote a refused row."""
+    from crm_core.database_faults import error_code
+
+    error = (hint or {}).get("exc_info", (None, None, None))[1]
+    chain, link = [], error
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    for value in _values(event, "exception"):
+        if not str(value.get("module") or "").startswith(DATABASE_ERROR_MODULES):
+            continue
+        same = [link for link in chain if type(link).__name__ == value.get("type")]
+        value["value"] = (error_code(same[0]) if same else None) or ""
+
+
 def before_send(event, hint):
+    _database_errors_by_code(event, hint)
+    for frame in _frames(event):
+        for key in ("abs_path", "filename"):
+            if key in frame:
+                frame[key] = relative_path(frame[key])
     extra = event.get("extra")
     if isinstance(extra, dict) and "sys.argv" in extra:
         extra["sys.argv"] = command_words(extra["sys.argv"])

@@ -1,7 +1,7 @@
 """How services write: inside one transaction, copying only the fields they allow."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
@@ -19,12 +19,15 @@ CONCURRENT_CHANGE = (
 
 
 @contextmanager
-def atomic_write(*, actor=None) -> Iterator[None]:
+def atomic_write(*, actor=None, explain_conflict: Callable[[], None] | None = None) -> Iterator[None]:
     """``transaction.atomic`` that turns a late IntegrityError into a sentence.
 
     Services validate before writing, so an IntegrityError here means a concurrent
     change slipped between the check and the write; nothing was saved. ``actor`` (the
     employee acting) is recorded as the author of the history of every write inside.
+    ``explain_conflict``, called once the transaction is rolled back, may raise a more
+    precise error from what is committed now (e.g. the email address another user
+    has just taken), checked the way the service checked it before writing.
     """
     try:
         with transaction.atomic(), acting_as(actor):
@@ -33,6 +36,8 @@ def atomic_write(*, actor=None) -> Iterator[None]:
         logger.warning(
             "write refused by the database: %s", type(exc).__name__, extra={"user_notified": True}
         )
+        if explain_conflict is not None:
+            explain_conflict()
         raise RuleViolation(CONCURRENT_CHANGE) from exc
 
 

@@ -14,7 +14,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F
 
 from crm_core import audit, clock
 from crm_core.errors import NotAuthenticated
@@ -38,6 +37,8 @@ SESSION_REVOKED = (
 
 
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
+# What one password check found (``_check_password_in_turn``).
+ACCEPTED, UNKNOWN, LOCKED, REFUSED, LOCKED_NOW = "accepted", "unknown", "locked", "refused", "locked now"
 
 
 class LoginResult(NamedTuple):
@@ -54,8 +55,12 @@ def _dummy_hash_check(password: str) -> None:
 def authenticate_credentials(*, email, password) -> Employee:
     """Return the active employee with these credentials, or raise NotAuthenticated.
 
-    Five consecutive failures (LOGIN_MAX_FAILURES) lock the account for
-    LOGIN_LOCKOUT_MINUTES; a success resets the count.
+    LOGIN_MAX_FAILURES consecutive failures lock the account for LOGIN_LOCKOUT_MINUTES;
+    a success resets the count. The password checks of one account take turns (its row
+    stays locked during the check), so however many logins arrive at once, at most
+    LOGIN_MAX_FAILURES passwords are checked before the lock, and a lock taken by an
+    earlier check wins over a right password checked after it. A locked account still
+    costs the time of a check, spent on a hash of nothing, so it looks like any refusal.
     """
     if not isinstance(email, str) or not isinstance(password, str) or not password:
         raise NotAuthenticated(LOGIN_REFUSED)
@@ -65,35 +70,50 @@ def authenticate_credentials(*, email, password) -> Employee:
         address = clean_email(email)
     except InvalidValue:
         address = None  # not an address (or holds characters no database may see): no lookup at all
-    now = clock.now()
-    employee = None
-    if address is not None:
-        employee = Employee.objects.select_related("department").filter(email=address, is_active=True).first()
-    if employee is None:
+    employee, outcome = _check_password_in_turn(address, password) if address is not None else (None, UNKNOWN)
+    if outcome == ACCEPTED:
+        return employee
+    if outcome in (UNKNOWN, LOCKED):
         _dummy_hash_check(password)
+    if outcome == UNKNOWN:
         audit.login_failed(employee_id=None, reason="unknown or inactive account")
-        raise NotAuthenticated(LOGIN_REFUSED)
-    password_ok = employee.check_password(password)
-    if employee.locked_until and employee.locked_until > now:
+    elif outcome == LOCKED:
         audit.login_failed(employee_id=employee.pk, reason="account locked")
-        raise NotAuthenticated(LOGIN_REFUSED)
-    if not password_ok:
-        _record_failure(employee.pk, now)
-        raise NotAuthenticated(LOGIN_REFUSED)
-    if employee.failed_login_count or employee.locked_until:
-        Employee.objects.filter(pk=employee.pk).update(failed_login_count=0, locked_until=None)
-    return employee
+    else:
+        audit.login_failed(employee_id=employee.pk, reason="wrong password", locked=outcome == LOCKED_NOW)
+    raise NotAuthenticated(LOGIN_REFUSED)
 
 
-def _record_failure(employee_id: int, now: dt.datetime) -> None:
+def _check_password_in_turn(address: str, password: str) -> tuple[Employee | None, str]:
+    """Check the password with the employee's row locked, and record the outcome before unlocking.
+
+    FOR NO KEY UPDATE: other logins of this account wait here (DATABASE_LOCK_TIMEOUT)
+    and then read the count this one left; records that merely point to the employee
+    (sessions, clients) are not held up. On SQLite the write lock does the same.
+    """
     with transaction.atomic():
-        Employee.objects.filter(pk=employee_id).update(failed_login_count=F("failed_login_count") + 1)
-        failures = Employee.objects.filter(pk=employee_id).values_list("failed_login_count", flat=True).get()
-        locked = failures >= settings.LOGIN_MAX_FAILURES
-        if locked:
+        employee = (
+            Employee.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("department")
+            .filter(email=address, is_active=True)
+            .first()
+        )
+        if employee is None:
+            return None, UNKNOWN
+        now = clock.now()
+        if employee.locked_until and employee.locked_until > now:
+            return employee, LOCKED
+        if employee.check_password(password):
+            if employee.failed_login_count or employee.locked_until:
+                Employee.objects.filter(pk=employee.pk).update(failed_login_count=0, locked_until=None)
+            return employee, ACCEPTED
+        failures = employee.failed_login_count + 1
+        if failures >= settings.LOGIN_MAX_FAILURES:
             until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            Employee.objects.filter(pk=employee_id).update(failed_login_count=0, locked_until=until)
-    audit.login_failed(employee_id=employee_id, reason="wrong password", locked=locked)
+            Employee.objects.filter(pk=employee.pk).update(failed_login_count=0, locked_until=until)
+            return employee, LOCKED_NOW
+        Employee.objects.filter(pk=employee.pk).update(failed_login_count=failures)
+        return employee, REFUSED
 
 
 def login(*, email, password) -> LoginResult:

@@ -19,6 +19,10 @@ from crm_core.errors import NotAuthenticated
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 MIN_SECRET_BYTES = 32
+# Clocks drift: a token issued a little "in the future" of the reading computer (its clock a
+# little behind, or stepped back by time synchronisation) is still accepted. The session
+# row's own expiry stays exact.
+CLOCK_LEEWAY_SECONDS = 60
 
 LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
 
@@ -54,12 +58,19 @@ def issue(employee_id: int, now: dt.datetime) -> tuple[str, TokenClaims]:
 def read(token: str) -> TokenClaims:
     """Verify signature, algorithm and claims; raise NotAuthenticated with the reason."""
     options = {"require": REQUIRED_CLAIMS}
+    decode = {"algorithms": [ALGORITHM], "leeway": CLOCK_LEEWAY_SECONDS}
     try:
-        payload = jwt.decode(token, _secret(), algorithms=[ALGORITHM], options=options)
+        payload = jwt.decode(token, _secret(), options=options, **decode)
     except jwt.ExpiredSignatureError:
-        expired = jwt.decode(token, _secret(), algorithms=[ALGORITHM], options={**options, "verify_exp": False})
+        expired = jwt.decode(token, _secret(), options={**options, "verify_exp": False}, **decode)
         when = timezone.localtime(dt.datetime.fromtimestamp(expired["exp"], tz=dt.UTC))
         raise NotAuthenticated(f"Your session expired at {when:%Y-%m-%d %H:%M %Z}; {LOG_IN_AGAIN}.") from None
+    except jwt.ImmatureSignatureError:
+        # Signed by us (the signature is checked first), so not tampered with: the clock is wrong.
+        raise NotAuthenticated(
+            "Your session was issued later than this computer's clock says it is now: the clock is probably "
+            f"behind by more than a minute; set the date and time right, then {LOG_IN_AGAIN}."
+        ) from None
     except jwt.InvalidTokenError:
         raise NotAuthenticated(
             f"Your session is not valid (the session file was altered or is corrupt); {LOG_IN_AGAIN}."

@@ -8,11 +8,13 @@ administrators, authorised by the admin site itself, not by a department.
 
 from collections.abc import Callable
 
+from crm_core.errors import InvalidInput
 from crm_core.fields import reject_unknown_fields
-from crm_core.lookups import filter_by_id, get_by_id
+from crm_core.lookups import get_by_id
 from crm_core.policy import CLIENT_DETAIL_FIELDS, CLIENT_OWNER_FIELDS, Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_email, clean_id, clean_phone, clean_text
+from crm_core.validation import FieldCleaner, clean_email, clean_phone, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_auth_app.locking import lock_active_member
 from epic_auth_app.models import DepartmentCode, Employee
 from epic_clients_app.models import Client
 
@@ -21,6 +23,7 @@ UPDATABLE_FIELDS = CLIENT_DETAIL_FIELDS + CLIENT_OWNER_FIELDS
 # a change of the details the salesperson learns from the client. A change of sales contact is the
 # company's own doing (a manager's choice, or the handover when a salesperson leaves): not a contact.
 CONTACT_FIELDS = CLIENT_DETAIL_FIELDS
+EMAIL_TAKEN = "Email: another client already uses this address; look it up with clients list --search."
 
 
 def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = None) -> dict:
@@ -33,17 +36,29 @@ def _clean_details(data: dict, cleaner: FieldCleaner, exclude_id: int | None = N
     values = {
         field: cleaner.clean(field, cleaners[field], data[field]) for field in CLIENT_DETAIL_FIELDS if field in data
     }
-    email = values.get("email")
-    if email and Client.objects.filter(email=email).exclude(pk=exclude_id).exists():
-        cleaner.add("email", "Email: another client already uses this address; look it up with clients list --search.")
+    if _email_taken(values.get("email"), exclude_id):
+        cleaner.add("email", EMAIL_TAKEN)
     return values
+
+
+def _email_taken(email: str | None, exclude_id: int | None = None) -> bool:
+    return bool(email) and Client.objects.filter(email=email).exclude(pk=exclude_id).exists()
+
+
+def _raise_if_email_taken(email: str | None = None, exclude_id: int | None = None) -> None:
+    """After a refused write: two people saving the same address at once, the second learns it is taken."""
+    if _email_taken(email, exclude_id):
+        raise InvalidInput({"email": EMAIL_TAKEN})
 
 
 def client_create(*, actor, full_name, email, phone, company_name) -> Client:
     """Create a client owned by the acting salesperson. Sales only."""
     authorize(actor, Action.CREATE_CLIENT)
-    data = {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}
-    return _insert(actor, data, sales_contact=actor)
+    return _insert(
+        actor,
+        {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name},
+        sales_contact_id=actor.pk,
+    )
 
 
 def client_save_new(*, actor, sales_contact_id, full_name, email, phone, company_name) -> Client:
@@ -52,19 +67,19 @@ def client_save_new(*, actor, sales_contact_id, full_name, email, phone, company
     No department check: for Django admin, whose administrators the admin site has
     already authorised. ``actor`` is that administrator.
     """
-    cleaner = FieldCleaner()
-    sales_contact = cleaner.clean("sales_contact", _active_salesperson, sales_contact_id)
     data = {"full_name": full_name, "email": email, "phone": phone, "company_name": company_name}
-    return _insert(actor, data, sales_contact=sales_contact, cleaner=cleaner)
+    return _insert(actor, data, sales_contact_id=sales_contact_id)
 
 
-def _insert(actor, data: dict, *, sales_contact: Employee | None, cleaner: FieldCleaner | None = None) -> Client:
-    cleaner = cleaner or FieldCleaner()
+def _insert(actor, data: dict, *, sales_contact_id) -> Client:
+    cleaner = FieldCleaner()
     values = _clean_details(data, cleaner)
-    cleaner.raise_if_invalid()
-    client = Client(**values, sales_contact=sales_contact)
-    client.updated_at = client.created_at
-    with atomic_write(actor=actor):
+    with atomic_write(actor=actor, explain_conflict=lambda: _raise_if_email_taken(values.get("email"))):
+        # Locked: the salesperson cannot leave Sales or be removed until this client is saved.
+        sales_contact = cleaner.clean("sales_contact", _active_salesperson, sales_contact_id)
+        cleaner.raise_if_invalid()
+        client = Client(**values, sales_contact=sales_contact)
+        client.updated_at = client.created_at
         client.save()
     return client
 
@@ -96,13 +111,15 @@ def client_save_changes(*, actor, client_id, data: dict) -> Client:
 
 
 def _update(actor, client_id, data: dict, check_loaded: Callable[[Client], None]) -> Client:
-    with atomic_write(actor=actor):
+    saving = {}  # what the refused write held, once cleaned
+    with atomic_write(actor=actor, explain_conflict=lambda: _raise_if_email_taken(**saving)):
         client = get_by_id(
             Client.objects.select_for_update(of=("self",)).select_related("sales_contact"), client_id, label="client"
         )
         check_loaded(client)
         cleaner = FieldCleaner()
         changes = _clean_details(data, cleaner, exclude_id=client.pk)
+        saving.update(email=changes.get("email"), exclude_id=client.pk)
         if "sales_contact_id" in data:
             changes["sales_contact"] = cleaner.clean("sales_contact", _active_salesperson, data["sales_contact_id"])
         cleaner.raise_if_invalid()
@@ -112,11 +129,7 @@ def _update(actor, client_id, data: dict, check_loaded: Callable[[Client], None]
 
 
 def _active_salesperson(employee_id) -> Employee:
-    pk = clean_id(employee_id)
-    employee = filter_by_id(Employee.objects.select_related("department"), "pk", pk).filter(is_active=True).first()
-    if employee is None or employee.department.code != DepartmentCode.SALES:
-        raise InvalidValue(f"{pk} is not an active sales employee; see employees list.")
-    return employee
+    return lock_active_member(employee_id, DepartmentCode.SALES)
 
 
 def client_reassign(*, actor, client_id, sales_contact_id) -> Client:

@@ -19,6 +19,9 @@ from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 
 DUE_OVER_TOTAL = "Amount due: cannot exceed the total amount ({total})."
+TOTAL_UNDER_DUE = (
+    "Total amount: cannot be less than the amount still due ({due}); lower the amount due too, in the same change."
+)
 REFERENCE_TAKEN = "Reference: {reference} is already the number of contract {pk}; each contract has its own."
 
 
@@ -126,7 +129,11 @@ def _update(actor, contract_id, data: dict, check_loaded: Callable[[Contract], N
         total = changes.get("total_amount", contract.total_amount)
         due = changes.get("amount_due", contract.amount_due)
         if due > total:
-            cleaner.add("amount_due", DUE_OVER_TOTAL.format(total=total))
+            # Name the value the user changed: lowering the total alone is a mistake about the total.
+            if due == contract.amount_due:
+                cleaner.add("total_amount", TOTAL_UNDER_DUE.format(due=due))
+            else:
+                cleaner.add("amount_due", DUE_OVER_TOTAL.format(total=total))
             cleaner.raise_if_invalid()
         newly_signed = changes.get("is_signed") is True and not contract.is_signed
         if newly_signed:

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 from crm_core.errors import RuleViolation
 from crm_core.fields import reject_unknown_fields
-from crm_core.lookups import filter_by_id, get_by_id
+from crm_core.lookups import get_by_id
 from crm_core.policy import EVENT_DETAIL_FIELDS, EVENT_SUPPORT_FIELDS, Action, authorize
-from crm_core.validation import FieldCleaner, InvalidValue, clean_count, clean_datetime, clean_id, clean_text
+from crm_core.validation import FieldCleaner, clean_count, clean_datetime, clean_text
 from crm_core.writes import apply_changes, atomic_write, save_changes
+from epic_auth_app.locking import lock_active_member
 from epic_auth_app.models import DepartmentCode, Employee
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
@@ -54,13 +55,10 @@ def _check_dates(cleaner: FieldCleaner, start, end) -> None:
 
 
 def _active_support_employee(employee_id) -> Employee | None:
+    """Locked until the event is saved: they cannot leave Support or be removed meanwhile."""
     if employee_id is None:
         return None
-    pk = clean_id(employee_id)
-    employee = filter_by_id(Employee.objects.select_related("department"), "pk", pk).filter(is_active=True).first()
-    if employee is None or employee.department.code != DepartmentCode.SUPPORT:
-        raise InvalidValue(f"{pk} is not an active support employee; see employees list.")
-    return employee
+    return lock_active_member(employee_id, DepartmentCode.SUPPORT)
 
 
 def event_create(*, actor, contract_id, name, start, end, location, attendees, notes="", reference=None) -> Event:

@@ -103,3 +103,21 @@ def test_lifetime_is_configurable(settings):
     result = login(email="kate@epicevents.example", password=PASSWORD)
     claims = jwt.decode(result.token, options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == 30 * 60
+
+
+def _issued_in(seconds: int, claims: dict) -> str:
+    now = int(dt.datetime.now(dt.UTC).timestamp())
+    shifted = {**claims, "iat": now + seconds, "exp": now + seconds + 3600}
+    return jwt.encode(shifted, settings.JWT_SECRET_KEY, algorithm="HS256")
+
+
+def test_a_clock_a_little_behind_still_accepts_a_fresh_token(session):
+    employee, _, claims = session
+    assert authenticate_token(_issued_in(45, claims)) == employee  # within the documented minute
+
+
+def test_a_clock_far_behind_is_blamed_never_the_token(session):
+    _, _, claims = session
+    message = refused(_issued_in(10 * 60, claims))
+    assert "clock is probably behind" in message and "log in again" in message
+    assert "altered" not in message and "corrupt" not in message

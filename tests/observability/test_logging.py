@@ -177,12 +177,17 @@ def test_configuring_twice_does_not_write_every_line_twice(configured):
     assert log_file.read_text().count("auth.login actor_id=1") == 1
 
 
-def test_an_unwritable_log_does_not_stop_the_program(tmp_path, configured, capsys):
+def test_an_unwritable_log_does_not_stop_the_program_and_is_said_once(tmp_path, configured, capsys):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     observability.configure_logging(SimpleNamespace(LOG_LEVEL="INFO", LOG_FILE=blocker / "epicevents.log"))
     logging.getLogger("epic_events_app.reminders").warning("still shown")
-    assert capsys.readouterr().err == "WARNING: still shown\n"
+    logging.getLogger("crm.audit").info("auth.login actor_id=1")
+    logging.getLogger("epic_events_app.reminders").warning("shown too")
+    assert capsys.readouterr().err == (
+        f"The log file {blocker / 'epicevents.log'} cannot be written (Not a directory); the CRM carries on "
+        "without it (set LOG_FILE to a file you can write).\nWARNING: still shown\nWARNING: shown too\n"
+    )
 
 
 def test_rotated_log_files_stay_owner_only(configured, monkeypatch):

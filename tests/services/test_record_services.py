@@ -94,10 +94,20 @@ class TestContracts:
             contract_create(actor=manager, client_id=client.pk, total_amount="100", amount_due="100.01")
         assert snapshot() == before
 
-    def test_lowering_the_total_below_the_due_is_refused(self, manager):
+    def test_lowering_the_total_below_the_due_is_refused_naming_the_total(self, manager):
         contract = make_contract(total_amount=Decimal("1000"), amount_due=Decimal("800"))
-        with pytest.raises(InvalidInput, match="cannot exceed"):
+        with pytest.raises(InvalidInput) as caught:
             contract_update(actor=manager, contract_id=contract.pk, data={"total_amount": "500"})
+        assert caught.value.errors == {
+            "total_amount": "Total amount: cannot be less than the amount still due (800.00); "
+            "lower the amount due too, in the same change."
+        }
+
+    def test_raising_the_due_above_the_total_is_refused_naming_the_due(self, manager):
+        contract = make_contract(total_amount=Decimal("1000"), amount_due=Decimal("800"))
+        with pytest.raises(InvalidInput) as caught:
+            contract_update(actor=manager, contract_id=contract.pk, data={"total_amount": "500", "amount_due": "600"})
+        assert list(caught.value.errors) == ["amount_due"] and "cannot exceed" in caught.value.message
 
     def test_signing_records_when_and_reports_it(self, seller, caplog, committed):
         contract = make_contract(make_client(seller), signed=False)

@@ -3,14 +3,26 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.local_secrets import load_or_create_local_secrets
-from config.variables import REPO_ROOT, database, env, log_level, path, sentry_dsn, text, time_zone, whole_number
+from config.variables import (
+    REPO_ROOT,
+    boolean,
+    database,
+    database_timeouts,
+    env,
+    log_level,
+    path,
+    sentry_dsn,
+    text,
+    time_zone,
+    whole_number,
+)
 
 PROJECT_DIR = REPO_ROOT / "crm_events"
 
 # Upper bounds keep expiry dates within what dates can hold; a year is already far too long.
 MINUTES_IN_A_YEAR = 366 * 24 * 60
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = boolean("DEBUG", default=False)
 
 # Empty means the default and a relative path is taken from the repository root (see config.variables).
 DATA_DIR = path("EPICEVENTS_DATA_DIR", default=REPO_ROOT / "data")
@@ -21,10 +33,8 @@ DATABASES = {
     "default": database("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+# Seconds; already in DATABASES' options, kept here too for the sentences that name them.
+DATABASE_TIMEOUTS = database_timeouts()
 
 
 def _secret(name: str) -> str:

@@ -8,7 +8,7 @@ generate local keys into DATA_DIR, as the embedded default does, before refusing
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.variables import database, env, text, whole_number
+from config.variables import boolean, database, env, text, whole_number
 
 
 def _required_secret(name: str) -> str:
@@ -28,7 +28,7 @@ JWT_SECRET_KEY = _secrets["JWT_SECRET_KEY"]
 DATABASES = {"default": _database}
 DEBUG = False
 
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = boolean("SECURE_SSL_REDIRECT", default=True)
 # Whether a request came over HTTPS is the WSGI server's to say (wsgi.url_scheme): gunicorn
 # started by `manage.py serve` believes X-Forwarded-Proto only from TRUSTED_PROXIES. Django's
 # SECURE_PROXY_SSL_HEADER would believe it from anyone who can reach the server, so it stays unset.

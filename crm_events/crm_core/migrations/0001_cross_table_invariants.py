@@ -9,9 +9,9 @@ IntegrityError whatever wrote the row (service, admin, shell or raw client):
 - an event can only reference a signed contract, and a contract with events cannot be unsigned;
 - the department codes that the permission rules rely on never change.
 
-Warning for later migrations: on SQLite, Django rebuilds a table to alter it and the
-rebuild drops that table's triggers; re-run ``install`` after such a migration. The
-tests in tests/models/test_database_invariants.py fail if one goes missing.
+Superseded by migration 0004, which installs the rules of ``crm_core/integrity_triggers.py``
+(the same rules, safe under concurrency, and re-runnable): later migrations that need the
+triggers back call ``integrity_triggers.install_rules``, not this module's ``install``.
 """
 
 from django.db import migrations

@@ -1,0 +1,77 @@
+"""Yes/no settings, database URLs and timeouts: a value the CRM cannot use is named, never guessed."""
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli_support import REPO_ROOT, process_env, run_process
+
+pytestmark = pytest.mark.cli_process
+
+
+def refusal(tmp_path, **variables) -> str:
+    done = run_process(["whoami"], tmp_path / "home", **variables)
+    assert done.status == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    return done.stderr
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", "true # for the demo"])
+def test_a_yes_no_setting_that_is_not_true_or_false_is_named(tmp_path, value):
+    said = refusal(tmp_path, DEBUG=value)
+    expected = f"The CRM cannot start: DEBUG must be true or false (or yes/no, on/off, 1/0), not '{value[:20]}"
+    assert said.startswith(expected)
+    assert ("a comment after the value?" in said) == ("#" in value)
+
+
+@pytest.mark.parametrize("value", ["ture", "False # behind the proxy"])
+def test_production_refuses_a_misspelt_https_redirect_instead_of_turning_it_off(tmp_path, value):
+    """SECURE_SSL_REDIRECT=ture was read as false: HTTPS redirect silently off in production."""
+    key = secrets.token_urlsafe(64)
+    done = subprocess.run(
+        [sys.executable, "crm_events/manage.py", "check", "--deploy"],
+        cwd=REPO_ROOT,
+        env=process_env(
+            tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=key, JWT_SECRET_KEY=key[::-1],
+            DATABASE_URL="postgres://crm@127.0.0.1:5432/epicevents", SECURE_SSL_REDIRECT=value,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "SECURE_SSL_REDIRECT must be true or false" in done.stderr
+
+
+@pytest.mark.parametrize("word", ["TRUE", "off", "1", "No"])
+def test_the_usual_words_are_read(tmp_path, word):
+    done = run_process(["whoami"], tmp_path / "home", DEBUG=word)
+    assert done.status == 3  # started; nobody is logged in
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "pa?ss", "pa#ss"])
+def test_a_password_that_breaks_the_url_gets_the_percent_encoding_hint(tmp_path, password):
+    said = refusal(tmp_path, DATABASE_URL=f"postgres://crm:{password}@db.example.invalid:5432/epicevents")
+    assert "DATABASE_URL seems to hold a password with '/', '?' or '#': write those characters percent-encoded" in said
+    assert password not in said
+
+
+def test_a_comment_after_the_database_url_is_named(tmp_path):
+    said = refusal(tmp_path, DATABASE_URL="postgres://crm:s3cret-pw@db.example.invalid:5432/epicevents # production")
+    assert "DATABASE_URL contains a space" in said and "a comment after the value?" in said
+    assert "s3cret-pw" not in said
+
+
+def test_a_percent_encoded_password_is_fine(tmp_path):
+    done = run_process(
+        ["login", "--email", "x@epicevents.example", "--password-stdin"], tmp_path / "home", stdin="pw\n",
+        DATABASE_URL="postgres://crm:pa%2Fss@127.0.0.1:9/epicevents", DATABASE_CONNECT_TIMEOUT="2",
+    )
+    assert done.status == 1 and "cannot be reached" in done.stderr  # the URL was read; only the server is absent
+
+
+@pytest.mark.parametrize("name", ["DATABASE_LOCK_TIMEOUT", "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT"])
+def test_timeouts_are_whole_seconds(tmp_path, name):
+    assert f"{name} must be a whole number of seconds from 1 to " in refusal(tmp_path, **{name: "0"})
