@@ -90,8 +90,9 @@ def progress_bar(stream):
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="row", desc="Importing", file=stream, leave=False, dynamic_ncols=True)
-        bar.update(done - bar.n)
+            bar = tqdm(total=total, initial=done, unit="row", desc="Importing", file=stream, leave=False)
+        else:
+            bar.update(done - bar.n)
 
     try:
         yield progress
