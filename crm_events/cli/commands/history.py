@@ -11,7 +11,7 @@ def add_history(actions, *, kind: str, plural: str, common, output, listing) -> 
     history = actions.add_parser(
         "history",
         parents=[common, output, listing],
-        help=f"who changed a {kind}, when, and from what (newest first)",
+        help=f"the history of one {kind}: who changed what, when, from what (newest first)",
         description=(
             f"The history of one {kind}: every creation, change and removal, newest first, with who made it "
             "and each field's value before and after. Tables show one line per changed field; "
