@@ -156,3 +156,12 @@ def test_only_post_and_only_the_two_kinds(api, staff):
     assert caller.post("import/contracts?filename=a.csv", raw=b"x", content_type="text/csv").status_code == 404
     anonymous = api.call("POST", "import/clients?filename=a.csv", raw=b"x")
     assert anonymous.status_code == 401 and json.loads(anonymous.content)["detail"].startswith("No session")
+
+
+def test_a_body_beyond_djangos_form_limit_is_read_whole(api, staff, settings):
+    """Django refuses request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE when they are read as
+    forms; the import reads its own, up to its own limit: here the only fault is at the very end."""
+    content = b"full_name;email;phone;company_name\n" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024) + b"\x00"
+    answer = send(api.as_(staff.manager), "clients", content, "filename=clients.csv")
+    assert answer.status_code == 400
+    assert body_of(answer)["detail"] == "clients.csv holds binary data, not CSV text; export the sheet again as CSV."
