@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from api.inputs import parameters_of
 from api.listing import DEFAULT_LIMIT
+from api.operation_schema import components as operation_components
 from api.resources import FLAG, ID, RESOURCES, Resource
 from crm_core.pagination import COUNT_CAP, MAX_LIMIT
 
@@ -127,7 +128,7 @@ def _components() -> dict:
 
 def add_components(result, generator, request, public):
     """drf-spectacular post-processing hook: the record schemas the operations refer to."""
-    result.setdefault("components", {}).setdefault("schemas", {}).update(_components())
+    result.setdefault("components", {}).setdefault("schemas", {}).update({**_components(), **operation_components()})
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if "requestBody" in operation:

@@ -10,7 +10,7 @@ import json
 import re
 
 from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
-from cli.results import Listed, Said, Shown
+from cli.results import HistoryListed, Imported, Listed, Said, Shown
 
 TAB_WIDTH = 4
 KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
@@ -26,6 +26,12 @@ def render(result, args, env) -> None:
         _render_one(result, output_format, env)
     elif isinstance(result, Listed):
         _render_list(result, args, output_format, env)
+    elif isinstance(result, HistoryListed):
+        _render_history(result, args, output_format, env)
+    elif isinstance(result, Imported):
+        from cli.import_report import render_import_report
+
+        render_import_report(result.report, output_format, env)  # raises, after the report, when rows were refused
     env.stdout.flush()
 
 
@@ -60,6 +66,18 @@ def rows_table(view, records, env, *, numbered: bool = False) -> str:
     for index, record in enumerate(records, start=1):
         cells = [_table_cell(cell(record)) for _label, cell in view.columns]
         table.add_row([str(index), *cells] if numbered else cells)
+    _fit_to_terminal(table, env)
+    return table.get_string()
+
+
+def lines_table(env, headings, lines, *, max_widths: dict | None = None) -> str:
+    """Rows of text cells under ``headings``, fitted to the terminal; ``max_widths``: heading -> columns."""
+    table = _table(env, list(headings))
+    for line in lines:
+        table.add_row([_table_cell(cell) for cell in line])
+    for heading, width in (max_widths or {}).items():
+        if heading in table.field_names:
+            table.max_width[heading] = width
     _fit_to_terminal(table, env)
     return table.get_string()
 
@@ -129,6 +147,50 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
         first = next(rows, None)
         fields = list(first) if first is not None else list(view.fields)
         _write_csv(env, fields, rows if first is None else itertools.chain([first], rows))
+
+
+def _render_history(result: HistoryListed, args, output_format: str, env) -> None:
+    """A page of entries as a table (one line per changed field), or the entries as JSON, or their rows as CSV."""
+    source, record_id = result.source, result.record_id
+    options = {"since": result.since, "by": result.by}
+    if output_format == "table":
+        page = source.history(record_id, page=args.page, limit=args.limit or TABLE_PAGE_SIZE, **options)
+        if not page.items:
+            where = f"of {result.kind} {record_id} match" if page.number == 1 else f"on page {page.number}"
+            env.out(f"No history entries {where}.")
+            return
+        from cli.columns.history import history_lines
+
+        headings, lines = history_lines(page.items, arrow="→" if _encodes(env.stdout, "→") else "->")
+        env.out(lines_table(env, headings, lines, max_widths={"Change": 70, "Reason": 40}))
+        total = f"more than {page.count:,}" if page.count_is_capped else f"{page.count:,}"
+        footer = f"History entries {page.first_row:,}–{page.last_row:,} of {total}, newest first."
+        if page.has_next:
+            footer += f" Next page: --page {page.number + 1}" + (f" --limit {args.limit}" if args.limit else "")
+        env.out(footer)
+        return
+    if args.limit is not None:
+        entries = iter(source.history(record_id, page=args.page, limit=args.limit, **options).items)
+    else:
+        entries = source.history_export(record_id, **options)
+    if output_format == "json":
+        _write_json_array(env, entries)
+    else:
+        from crm_core.history_rows import CHANGE_ROW_FIELDS, iter_change_rows
+
+        _write_csv(env, list(CHANGE_ROW_FIELDS), iter_change_rows(entries))
+
+
+def _encodes(stream, text: str) -> bool:
+    """Whether ``stream`` can write ``text`` (a terminal or file in an 8-bit encoding may not)."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True  # a text buffer in memory holds anything
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _write_json_array(env, rows) -> None:

@@ -26,3 +26,19 @@ class Listed(NamedTuple):
 
 class Said(NamedTuple):
     message: str
+
+
+class HistoryListed(NamedTuple):
+    """A record's history to render: fetched by the renderer, a page or every entry, as the format asks."""
+
+    kind: str  # "client": how the record is named in sentences
+    source: object  # the gateway resource (cli.gateway.Resource)
+    record_id: str
+    since: str | None = None
+    by: str | None = None
+
+
+class Imported(NamedTuple):
+    """The report of a spreadsheet import (docs/import.md); any refused row makes the command fail."""
+
+    report: dict

@@ -31,6 +31,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from crm_core.errors import InvalidInput, NotFound
+from crm_core.history_rows import CHANGE_ROW_FIELDS, change_rows  # noqa: F401 - the entries as rows, Django-free
 from crm_core.lookups import filter_by_id, record_pk
 from crm_core.pagination import Page, paginate
 from crm_core.policy import Action, authorize
@@ -39,9 +40,6 @@ from crm_core.validation import FieldCleaner, clean_date, clean_id
 
 CREATED, UPDATED, REMOVED = "created", "updated", "removed"
 ENTRY_FIELDS = ("at", "actor_id", "actor_name", "action", "changes", "reason")
-# One line per changed field: the rows of a table or a spreadsheet (an entry without
-# visible changes, e.g. a password change, is one row with an empty field).
-CHANGE_ROW_FIELDS = ("at", "actor_id", "actor_name", "action", "field", "old", "new", "reason")
 NOT_CHANGES = ("id", "updated_at")  # the record itself, and bookkeeping
 
 
@@ -160,16 +158,6 @@ def _snapshots(resource, record_id, since, by) -> tuple[HistorySource, int, Quer
         .order_by("-history_date", "-history_id")
     )
     return source, pk, snapshots
-
-
-def change_rows(entries: list[dict]) -> list[dict]:
-    """The entries as one row per changed field (``CHANGE_ROW_FIELDS``), newest first."""
-    rows = []
-    for entry in entries:
-        head = {key: entry[key] for key in ("at", "actor_id", "actor_name", "action")}
-        for change in entry["changes"] or [{"field": None, "old": None, "new": None}]:
-            rows.append({**head, **change, "reason": entry["reason"]})
-    return rows
 
 
 def _previous(history) -> QuerySet:

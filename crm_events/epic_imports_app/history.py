@@ -1,14 +1,16 @@
 """The one place where an imported record's history is told why it changed.
 
-Each record an import writes should later read, in its history, "imported from FILE row N".
-Record history is being built in parallel with this app; until it lands, nothing records
-the reason: this context manager only names it, around every write the import makes for
-one row, so that attaching it is a change to this function alone.
+Every write the import makes for one row (a client, a contract, an event, created or
+updated with ``--update``) goes through the services inside ``recorded_as_imported``, so
+each of those records' history entries reads "imported from FILE row N"
+(``crm_core.change_history.change_reason``). Only the file's name is kept, never its folder.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
+
+from crm_core.change_history import change_reason
 
 
 def import_reason(*, filename: str, row: int) -> str:
@@ -17,5 +19,7 @@ def import_reason(*, filename: str, row: int) -> str:
 
 @contextmanager
 def recorded_as_imported(*, filename: str, row: int) -> Iterator[str]:
-    """Around the services called for one row. Not yet attached to any history (see the module)."""
-    yield import_reason(filename=filename, row=row)
+    """Around the services called for one row: their history entries carry the import's reason."""
+    reason = import_reason(filename=filename, row=row)
+    with change_reason(reason):
+        yield reason

@@ -21,13 +21,13 @@ import io, json, sys
 sys.path.insert(0, "crm_events")
 
 import cli.access, cli.client_settings, cli.environment, cli.exit_status, cli.gateway, cli.parser
-import cli.render, cli.results, cli.runner, cli.session_file
-import cli.columns.clients, cli.columns.contracts, cli.columns.employees, cli.columns.events
+import cli.render, cli.results, cli.runner, cli.session_file, cli.import_report, cli.commands.history
+import cli.columns.clients, cli.columns.contracts, cli.columns.employees, cli.columns.events, cli.columns.history
 import cli.menu.app, cli.menu.browse, cli.menu.entries, cli.menu.forms, cli.menu.onboarding
 import cli.menu.prompts, cli.menu.records, cli.menu.session, cli.menu.staff
 from cli.commands import command_modules
 from cli.environment import Environment
-from cli.gateway import Gateway, Page, Resource
+from cli.gateway import Gateway, Imports, Page, Resource
 from cli.runner import run
 from cli.session_file import SessionFile
 
@@ -60,9 +60,31 @@ class Clients(Resource):
     def show(self, record_id):
         return CLIENT
 
+    def history(self, record_id, *, since=None, by=None, page=1, limit=50):
+        return Page([ENTRY], page, limit, 1, False)
+
+    def history_export(self, record_id, *, since=None, by=None):
+        return iter([ENTRY])
+
+
+ENTRY = {
+    "at": "2026-03-02T10:00:00+01:00", "actor_id": 2, "actor_name": "Bill Boquet", "action": "updated",
+    "changes": [{"field": "phone", "old": "+678 123 456 00", "new": "+678 123 456 78"}], "reason": None,
+}
+
+
+class SheetImports(Imports):
+    def run(self, kind, *, filename, content, dry_run=False, update=False, sheet=None, progress=None):
+        counts = {"clients": len(content.splitlines()) - 1, "contracts": 0, "events": 0}
+        zero = dict.fromkeys(counts, 0)
+        return {"file": filename, "kind": kind, "dry_run": dry_run, "update": update, "written": not dry_run,
+                "rows": counts["clients"], "created": counts, "updated": zero, "unchanged": zero,
+                "differing": zero, "differences": [], "ignored_columns": [], "errors": []}
+
 
 class InMemory(Gateway):
     clients = Clients()
+    imports = SheetImports()
 
     def _whoami(self, token):
         return EMPLOYEE
@@ -70,9 +92,13 @@ class InMemory(Gateway):
 
 home = sys.argv[1]
 SessionFile().save("a.token.value")  # in EPICEVENTS_HOME, read without Django
+sheet = home + "/clients.csv"
+with open(sheet, "w") as file:
+    file.write("full_name;email;phone;company_name\\nKevin Casey;kevin@startup.io;+678 123 456 78;Cool Startup\\n")
 outputs = {}
 for argv in (["whoami"], ["whoami", "--format", "csv"], ["clients", "list"], ["clients", "list", "--format", "json"],
-             ["clients", "show", "7", "--format", "csv"], ["events", "--help"]):
+             ["clients", "show", "7", "--format", "csv"], ["events", "--help"], ["clients", "history", "7"],
+             ["clients", "history", "7", "--format", "csv"], ["import", "clients", sheet, "--dry-run"]):
     out, err = io.StringIO(), io.StringIO()
     env = Environment(stdout=out, stderr=err, stdin=io.StringIO(), gateway=InMemory(SessionFile(home)))
     outputs[" ".join(argv)] = [int(run(argv, env)), out.getvalue(), err.getvalue()]
@@ -107,6 +133,12 @@ def test_the_client_half_imports_and_renders_without_django(tmp_path):
     assert json.loads(outputs["clients list --format json"][1])[0]["company_name"] == "Cool Startup LLC"
     assert outputs["clients show 7 --format csv"][1].splitlines()[1].startswith("7,Kevin Casey,kevin@startup.io")
     assert outputs["events --help"][0] == 0 and "list events by start date" in outputs["events --help"][1]
+    history = outputs["clients history 7"][1]
+    assert "Bill Boquet (#2)" in history and "+678 123 456 00 → +678 123 456 78" in history
+    history_csv = outputs["clients history 7 --format csv"][1].splitlines()
+    assert history_csv[1].endswith(",phone,+678 123 456 00,+678 123 456 78,")
+    [imported] = [output for argv, output in outputs.items() if argv.startswith("import clients")]
+    assert imported[0] == 0 and "clients.csv: 1 row checked; dry run" in imported[1], imported
 
 
 def test_client_settings_come_from_the_environment_then_the_env_file(tmp_path):

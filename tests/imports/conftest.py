@@ -54,8 +54,7 @@ def xlsx_bytes(rows, *, title="Événements", more_sheets=()) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def staff(db):
+def sheet_staff():
     """The staff the SPEC §2 sheet names, and a manager to import it."""
 
     class Staff:
@@ -66,6 +65,11 @@ def staff(db):
         alienor = make_employee("support", full_name="Aliénor Vichum", email="alienor@epicevents.example")
 
     return Staff
+
+
+@pytest.fixture
+def staff(db):
+    return sheet_staff()
 
 
 def run_import(actor, content, *, kind="events", filename="evenements.csv", **options) -> dict:

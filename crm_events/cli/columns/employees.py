@@ -3,6 +3,14 @@ from cli.columns import Layout, when, yes_no
 # (code, name) of each department, for argument choices and the menu's pick list.
 DEPARTMENTS = (("management", "Management"), ("sales", "Sales"), ("support", "Support"))
 
+
+def _locked(employee: dict) -> str:
+    if not employee["locked_until"]:
+        return "no"
+    # The menu shows this too: "unlock" names the action, in the words of both the command and the menu.
+    return f"until {when(employee['locked_until'])}, after failed logins (unlock lifts it at once)"
+
+
 EMPLOYEE = Layout(
     "employee",
     "employees",
@@ -39,6 +47,6 @@ EMPLOYEE = Layout(
         ("Active", lambda e: yes_no(e["is_active"])),
         ("Joined", lambda e: when(e["created_at"])),
         ("Removed", lambda e: when(e["deleted_at"])),
-        ("Locked", lambda e: f"until {when(e['locked_until'])}, after failed logins" if e["locked_until"] else "no"),
+        ("Locked", lambda e: _locked(e)),
     ),
 )

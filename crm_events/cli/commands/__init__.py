@@ -14,6 +14,7 @@ COMMAND_MODULE_NAMES = {
     "clients": "cli.commands.clients",
     "contracts": "cli.commands.contracts",
     "events": "cli.commands.events",
+    "import": "cli.commands.imports",
 }
 
 

@@ -1,13 +1,14 @@
-"""clients list | show | create | update."""
+"""clients list | show | create | update | history."""
 
 from cli.columns.clients import CLIENT
 from cli.commands import given, updated_message
+from cli.commands.history import add_history
 from cli.results import Listed, Shown
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
     clients = groups.add_parser("clients", parents=[common], help="clients")
-    known = ("list", "show", "create", "update")
+    known = ("list", "show", "create", "update", "history")
     actions = clients.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     if wanted("list", known):
@@ -20,6 +21,9 @@ def register(groups, *, common, output, listing, wanted) -> None:
         show = actions.add_parser("show", parents=[common, output], help="show one client")
         show.add_argument("id")
         show.set_defaults(handler=handle_show)
+
+    if wanted("history", known):
+        add_history(actions, kind="client", plural="clients", common=common, output=output, listing=listing)
 
     if wanted("create", known):
         create = actions.add_parser(

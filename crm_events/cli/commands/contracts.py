@@ -1,13 +1,14 @@
-"""contracts list | show | create | update."""
+"""contracts list | show | create | update | history."""
 
 from cli.columns.contracts import CONTRACT
 from cli.commands import given, updated_message
+from cli.commands.history import add_history
 from cli.results import Listed, Shown
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
     contracts = groups.add_parser("contracts", parents=[common], help="contracts")
-    known = ("list", "show", "create", "update")
+    known = ("list", "show", "create", "update", "history")
     actions = contracts.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     if wanted("list", known):
@@ -22,6 +23,9 @@ def register(groups, *, common, output, listing, wanted) -> None:
         show = actions.add_parser("show", parents=[common, output], help="show one contract")
         show.add_argument("id")
         show.set_defaults(handler=handle_show)
+
+    if wanted("history", known):
+        add_history(actions, kind="contract", plural="contracts", common=common, output=output, listing=listing)
 
     if wanted("create", known):
         create = actions.add_parser("create", parents=[common, output], help="create a contract (management)")

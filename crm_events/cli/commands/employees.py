@@ -1,7 +1,8 @@
-"""employees list | show | create | update | delete (management only)."""
+"""employees list | show | create | update | delete | unlock | history (management only)."""
 
 from cli.columns.employees import DEPARTMENTS, EMPLOYEE
 from cli.commands import given, updated_message
+from cli.commands.history import add_history
 from cli.results import Listed, Shown
 
 DEPARTMENT_CODES = [code for code, _name in DEPARTMENTS]
@@ -9,7 +10,7 @@ DEPARTMENT_CODES = [code for code, _name in DEPARTMENTS]
 
 def register(groups, *, common, output, listing, wanted) -> None:
     employees = groups.add_parser("employees", parents=[common], help="staff (management only)")
-    known = ("list", "show", "create", "update", "delete")
+    known = ("list", "show", "create", "update", "delete", "unlock", "history")
     actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     if wanted("list", known):
@@ -18,7 +19,9 @@ def register(groups, *, common, output, listing, wanted) -> None:
         list_.set_defaults(handler=handle_list)
 
     if wanted("show", known):
-        show = actions.add_parser("show", parents=[common, output], help="show one employee")
+        show = actions.add_parser(
+            "show", parents=[common, output], help="show one employee (and until when a locked account is locked)"
+        )
         show.add_argument("id")
         show.set_defaults(handler=handle_show)
 
@@ -52,6 +55,22 @@ def register(groups, *, common, output, listing, wanted) -> None:
         delete.add_argument("id")
         delete.add_argument("--reassign-to", metavar="ID", help="employee who takes over their clients or events")
         delete.set_defaults(handler=handle_delete)
+
+    if wanted("unlock", known):
+        unlock = actions.add_parser(
+            "unlock",
+            parents=[common, output],
+            help="let a locked employee log in again at once (locked after failed logins)",
+            description=(
+                "Lift the lockout that failed logins put on an account, so the employee can log in at once "
+                "with their password (which is unchanged). A new password set by management also lifts it."
+            ),
+        )
+        unlock.add_argument("id")
+        unlock.set_defaults(handler=handle_unlock)
+
+    if wanted("history", known):
+        add_history(actions, kind="employee", plural="employees", common=common, output=output, listing=listing)
 
 
 def handle_list(ctx) -> Listed:
@@ -106,3 +125,13 @@ def handle_delete(ctx) -> Shown:
         )
     message = f"Employee {removal.employee['id']} removed; they can no longer log in.{handed}"
     return Shown(EMPLOYEE, removal.employee, message=message)
+
+
+def handle_unlock(ctx) -> Shown:
+    unlocked = ctx.gateway.employees.unlock(ctx.args.id)
+    employee = unlocked.employee
+    if unlocked.was_locked:
+        message = f"Employee {employee['id']} unlocked; they can log in again with their password."
+    else:
+        message = f"Employee {employee['id']} was not locked; nothing changed."
+    return Shown(EMPLOYEE, employee, message=message)

@@ -1,13 +1,14 @@
-"""events list | show | create | update."""
+"""events list | show | create | update | history."""
 
 from cli.columns.events import EVENT
 from cli.commands import given, updated_message
+from cli.commands.history import add_history
 from cli.results import Listed, Shown
 
 
 def register(groups, *, common, output, listing, wanted) -> None:
     events = groups.add_parser("events", parents=[common], help="events")
-    known = ("list", "show", "create", "update")
+    known = ("list", "show", "create", "update", "history")
     actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     if wanted("list", known):
@@ -24,6 +25,9 @@ def register(groups, *, common, output, listing, wanted) -> None:
         show = actions.add_parser("show", parents=[common, output], help="show one event")
         show.add_argument("id")
         show.set_defaults(handler=handle_show)
+
+    if wanted("history", known):
+        add_history(actions, kind="event", plural="events", common=common, output=output, listing=listing)
 
     if wanted("create", known):
         create = actions.add_parser("create", parents=[common, output], help="create an event (sales, signed contract)")

@@ -14,8 +14,15 @@ query parameters::
     gateway.<resource>.update(record_id, data) -> Updated (the record, and whether a value changed)
     gateway.<resource>.check(field, text) -> the value made well formed, or InvalidInput
     gateway.employees.remove(record_id, reassign_to=None) -> Removal
+    gateway.<resource>.history(record_id, since=None, by=None, page=1, limit=50) -> Page of history entries
+    gateway.<resource>.history_export(record_id, since=None, by=None) -> iterator of every entry, newest first
+    gateway.employees.unlock(record_id) -> Unlocked
+    gateway.imports.run(kind, filename=..., content=b"...", dry_run=False, update=False, sheet=None,
+                        progress=None) -> the import's report (docs/import.md)
 
-for ``<resource>`` in employees, clients, contracts, events. ``LocalGateway``
+for ``<resource>`` in employees, clients, contracts, events. A history entry is
+``{"at", "actor_id", "actor_name", "action", "changes": [{"field", "old", "new"}], "reason"}``
+(crm_core.history). ``LocalGateway``
 (``cli.gateway.local``) runs the services in-process; a remote transport will speak the
 HTTP API (INTERFACES.md) behind the same methods. The gateway stays thin: no rule and no
 validation beyond a well-formed request; the services decide.
@@ -88,6 +95,14 @@ class Removal:
         self.events_moved = events_moved
 
 
+class Unlocked:
+    __slots__ = ("employee", "was_locked")
+
+    def __init__(self, employee: dict, was_locked: bool):
+        self.employee = employee
+        self.was_locked = was_locked  # False: the account was not locked, and nothing was written
+
+
 class LoggedIn:
     __slots__ = ("employee", "expires_at")
 
@@ -125,6 +140,17 @@ class Resource:
         to ask again at once. Whether the value is allowed is decided when it is sent."""
         raise NotImplementedError
 
+    def history(self, record_id, *, since=None, by=None, page: int = 1, limit: int = PAGE_SIZE) -> Page:
+        """A page of the record's history entries, newest first. ``since``: a date ("YYYY-MM-DD"),
+        entries from that day on; ``by``: an employee id, only what they did. Refused as ``show``
+        is (the same sentence and error); the values are checked by the server."""
+        raise NotImplementedError
+
+    def history_export(self, record_id, *, since=None, by=None) -> Iterator[dict]:
+        """Every entry of ``history``, newest first, streamed in bounded memory. Refusals are
+        raised by this call, before the first entry is read."""
+        raise NotImplementedError
+
     def given_filters(self, filters: dict) -> dict:
         """The filters that apply: a filter that is None or False is not given at all."""
         unknown = set(filters) - set(FILTERS[self.name])
@@ -141,14 +167,33 @@ class Employees(Resource):
         (crm_core.errors.SuccessorRequired when someone must take them over)."""
         raise NotImplementedError
 
+    def unlock(self, record_id) -> Unlocked:
+        """Lift the lockout after failed logins (management); ``was_locked`` False when there was none."""
+        raise NotImplementedError
+
+
+class Imports:
+    """The spreadsheet import (docs/import.md)."""
+
+    def run(self, kind, *, filename, content: bytes, dry_run=False, update=False, sheet=None, progress=None) -> dict:
+        """Import ``kind`` ("clients" or "events") from ``content``, the bytes of the file named
+        ``filename`` (.csv or .xlsx); the report as plain data (docs/import.md, "The report").
+
+        Refused rows are in the report's ``errors``, and then nothing was written. A refusal of
+        the whole file is InvalidInput; of the employee, PermissionDenied. ``progress(done, total)``
+        may be called after each row (a transport that cannot tell may never call it).
+        """
+        raise NotImplementedError
+
 
 class Gateway:
-    """Login, logout, whoami and the four resources; the transport opens and ends sessions."""
+    """Login, logout, whoami, the four resources and the import; the transport opens and ends sessions."""
 
     employees: Employees
     clients: Resource
     contracts: Resource
     events: Resource
+    imports: Imports
 
     def __init__(self, session_file):
         self.session_file = session_file

@@ -9,7 +9,7 @@ the session file (so a department change or a removal applies at once).
 
 from crm_core.errors import InvalidInput
 from crm_core.list_limits import PAGE_SIZE
-from cli.gateway import Employees, Gateway, LoggedIn, Page, Removal, Resource, Updated
+from cli.gateway import Employees, Gateway, Imports, LoggedIn, Page, Removal, Resource, Unlocked, Updated
 
 STREAM_CHUNK = 2000  # rows fetched at a time by an export: memory stays bounded at any size
 
@@ -47,6 +47,7 @@ class LocalGateway(Gateway):
         self.clients = LocalClients(self)
         self.contracts = LocalContracts(self)
         self.events = LocalEvents(self)
+        self.imports = LocalImports(self)
 
     def actor(self):
         """The employee behind the stored token, read from the database (one query)."""
@@ -155,6 +156,22 @@ class LocalResource(Resource):
         # The update services say what they changed (crm_core.writes.save_changes).
         return Updated(_as_dict(self._shape(), record), changed=bool(record.changed_fields))
 
+    def history(self, record_id, *, since=None, by=None, page: int = 1, limit: int = PAGE_SIZE) -> Page:
+        from crm_core.history import record_history
+
+        actor = self.gateway.actor()
+        found = record_history(
+            actor=actor, resource=self.name, record_id=record_id, since=since, by=by, page=page, limit=limit
+        )
+        return Page(found.items, found.number, found.limit, found.total, found.total_is_capped)
+
+    def history_export(self, record_id, *, since=None, by=None):
+        from crm_core.history import iter_record_history
+
+        actor = self.gateway.actor()
+        # Refusals raise here; then the entries are read a chunk at a time.
+        return iter_record_history(actor=actor, resource=self.name, record_id=record_id, since=since, by=by)
+
     def check(self, field: str, text: str):
         from crm_core.validation import InvalidValue
 
@@ -228,6 +245,12 @@ class LocalEmployees(LocalResource, Employees):
             clients_moved=removal.clients_moved,
             events_moved=removal.events_moved,
         )
+
+    def unlock(self, record_id) -> Unlocked:
+        from epic_auth_app.services import employee_unlock
+
+        unlocked = employee_unlock(actor=self.gateway.actor(), employee_id=record_id)
+        return Unlocked(_as_dict(self._shape(), unlocked.employee), unlocked.was_locked)
 
 
 class LocalClients(LocalResource):
@@ -353,3 +376,22 @@ class LocalEvents(LocalResource):
             "attendees": clean_count,
             "notes": _text(5000, required=False),
         }
+
+
+class LocalImports(Imports):
+    def __init__(self, gateway: LocalGateway):
+        self.gateway = gateway
+
+    def run(self, kind, *, filename, content: bytes, dry_run=False, update=False, sheet=None, progress=None) -> dict:
+        from epic_imports_app.services import spreadsheet_import
+
+        return spreadsheet_import(
+            actor=self.gateway.actor(),
+            kind=kind,
+            filename=filename,
+            content=content,
+            dry_run=dry_run,
+            update=update,
+            sheet=sheet,
+            progress=progress,
+        )
