@@ -34,6 +34,7 @@ class Environment:
         stdin_is_tty: bool | None = None,
         stdout_is_tty: bool | None = None,
         terminal_width: int | None = None,
+        terminal_height: int | None = None,
     ):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -45,6 +46,7 @@ class Environment:
         self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
         self.stdout_is_tty = _isatty(self.stdout) if stdout_is_tty is None else stdout_is_tty
         self._terminal_width = terminal_width
+        self._terminal_height = terminal_height
 
     @property
     def gateway(self):
@@ -57,12 +59,29 @@ class Environment:
 
     @property
     def terminal_width(self) -> int | None:
-        """Columns of the terminal tables are shown on; None when output is not a terminal."""
-        if self._terminal_width is None and self.stdout_is_tty:
-            import shutil
+        """Columns of the terminal tables are shown on; None when output is not a terminal.
 
-            self._terminal_width = shutil.get_terminal_size().columns
+        Measured at each call (one system call), so a window resized while the menu runs
+        gets screens laid out for its new width.
+        """
+        if self._terminal_width is None and self.stdout_is_tty:
+            return self._terminal_size().columns
         return self._terminal_width
+
+    @property
+    def terminal_height(self) -> int | None:
+        """Rows of the terminal, measured at each call; None when output is not a terminal."""
+        if self._terminal_height is None and self.stdout_is_tty:
+            return self._terminal_size().lines
+        return self._terminal_height
+
+    def _terminal_size(self):
+        import shutil
+
+        try:
+            return os.get_terminal_size(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):  # not a real file: what the environment says
+            return shutil.get_terminal_size()
 
     @property
     def colors(self) -> bool:
