@@ -15,6 +15,14 @@ from cli.session_file import SessionFile
 STYLES = {"bold": "1", "red": "31", "green": "32", "dim": "2"}
 
 
+class Cancelled(KeyboardInterrupt):
+    """End of input (Ctrl-D) at a prompt: the user cancelled, as with Ctrl-C (exit status 130).
+
+    A KeyboardInterrupt, so that every place that already treats Ctrl-C as "stop, nothing is
+    wrong" treats it alike; never an error to log or report.
+    """
+
+
 class Environment:
     """Streams, prompts, terminal detection and the session file of one run.
 
@@ -90,6 +98,17 @@ class Environment:
     def paint(self, text: str, style: str) -> str:
         """``text`` in a colour or weight, only on a terminal and never with NO_COLOR."""
         return f"\033[{STYLES[style]}m{text}\033[0m" if self.colors else text
+
+    def read_secret(self, prompt: str) -> str:
+        """A hidden answer from the terminal: the one place passwords are typed (commands and menu).
+
+        End of input (Ctrl-D, or stdin closed) raises ``Cancelled``, like Ctrl-C.
+        """
+        try:
+            return self.getpass(prompt)
+        except EOFError:
+            self.stderr.write("\n")
+            raise Cancelled from None
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

@@ -213,8 +213,14 @@ class LocalEmployees(LocalResource, Employees):
 
     def _checks(self):
         from crm_core.validation import clean_email
+        from epic_auth_app.services import clean_new_password
 
-        return {"full_name": _text(150), "email": clean_email, "phone": _phone(required=False)}
+        return {
+            "full_name": _text(150),
+            "email": clean_email,
+            "phone": _phone(required=False),
+            "password": clean_new_password,  # length, common, numeric: before the password is typed twice
+        }
 
     def remove(self, record_id, *, reassign_to=None) -> Removal:
         from epic_auth_app.services import employee_delete
@@ -320,10 +326,12 @@ class LocalEvents(LocalResource):
 
         return EVENT_SHAPE
 
-    def _records(self, actor, *, mine=False, no_support=False, upcoming=False, contract=None):
+    def _records(self, actor, *, mine=False, no_support=False, upcoming=False, contract=None, client=None):
         from epic_events_app.selectors import events_list
 
-        return events_list(actor=actor, mine=mine, no_support=no_support, upcoming=upcoming, contract_id=contract)
+        return events_list(
+            actor=actor, mine=mine, no_support=no_support, upcoming=upcoming, contract_id=contract, client_id=client
+        )
 
     def _get(self, actor, record_id):
         from epic_events_app.selectors import event_get
