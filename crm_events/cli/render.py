@@ -10,7 +10,6 @@ import json
 import re
 
 from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
-from cli import text_width
 from cli.results import Listed, Said, Shown
 
 TAB_WIDTH = 4
@@ -63,6 +62,8 @@ def _laid_out(env, headers: list[str], rows: list[list[str]], max_widths: dict) 
     so that 70 Japanese characters (140 columns) made a row 162 columns wide: cells are
     wrapped here, by ``cli.text_width``, and prettytable only draws them.
     """
+    from cli import text_width  # (wcwidth) only paid for by table output
+
     rows = [[_table_cell(value) for value in row] for row in rows]
     widths = _fitted_widths(env, headers, rows, max_widths)
     table = _table(env, headers)
@@ -75,6 +76,8 @@ def _laid_out(env, headers: list[str], rows: list[list[str]], max_widths: dict) 
 
 
 def _wrapped(value: str, columns: int) -> str:
+    from cli import text_width
+
     if text_width.block_width(value) <= columns:
         return value
     lines = []
@@ -92,6 +95,8 @@ def _fitted_widths(env, headers: list[str], rows: list[list[str]], max_widths: d
     their cell. Widths are what the terminal shows (a CJK character takes two columns),
     measured at each render. Output that is not a terminal keeps whole lines.
     """
+    from cli import text_width
+
     shown = text_width.block_width
     columns = list(zip(*rows)) if rows else [()] * len(headers)
     widths = {name: max([shown(name), *map(shown, cells)]) for name, cells in zip(headers, columns)}

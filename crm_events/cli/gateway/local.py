@@ -165,10 +165,10 @@ class LocalResource(Resource):
             raise InvalidInput({field: refusal.message}) from None
 
 
-def _text(max_length: int, *, required: bool = True):
+def _text(max_length: int, *, required: bool = True, multiline: bool = False):
     from crm_core.validation import clean_text
 
-    return lambda value: clean_text(value, max_length=max_length, required=required)
+    return lambda value: clean_text(value, max_length=max_length, required=required, multiline=multiline)
 
 
 def _phone(*, required: bool = True):
@@ -359,5 +359,5 @@ class LocalEvents(LocalResource):
             "end": clean_datetime,
             "location": _text(255),
             "attendees": clean_count,
-            "notes": _text(5000, required=False),
+            "notes": _text(5000, required=False, multiline=True),  # as the service keeps them
         }

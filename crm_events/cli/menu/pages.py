@@ -24,7 +24,7 @@ from cli.columns.contracts import CONTRACT
 from cli.columns.employees import EMPLOYEE
 from cli.columns.events import EVENT
 from cli.menu import screens
-from cli.menu.prompts import Back
+from cli.menu.prompts import Back, InvalidAnswer
 
 RELATED_ROWS = 3  # related records listed on a page (the rest are one key away)
 LAYOUTS = {"client": CLIENT, "contract": CONTRACT, "event": EVENT, "employee": EMPLOYEE}
@@ -81,7 +81,7 @@ def open_record(session, kind: str, record_id) -> None:
             notice = choice.run(session, page)
         except Back:
             warning = "Cancelled; nothing was changed."
-        except CrmError as error:
+        except (CrmError, InvalidAnswer) as error:
             warning = error.message
 
 

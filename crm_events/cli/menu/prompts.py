@@ -70,23 +70,31 @@ class Prompter:
         return self.env.terminal_height or 24
 
     def say(self, text: str = "") -> None:
-        """``text``, each line wrapped to the terminal's width (tables are laid out to fit already)."""
+        """``text``, each line wrapped to the terminal's width (tables are laid out to fit already).
+
+        Output that is not a terminal keeps whole lines.
+        """
+        terminal = self.env.terminal_width
         lines = []
         for line in text.split("\n"):
-            if text_width.width(line) > self.width and "\033" not in line:
-                lines.extend(text_width.wrap(line, self.width, indent="  " if line.startswith("  ") else ""))
+            if terminal and text_width.width(line) > terminal and "\033" not in line:
+                lines.extend(text_width.wrap(line, terminal, indent="  " if line.startswith("  ") else ""))
             else:
                 lines.append(line)
         self.env.out("\n".join(lines))
         self.env.stdout.flush()
 
     def warn(self, text: str) -> None:
-        for line in text_width.wrap(text.strip(), self.width - 2):
-            self.say(self.env.paint(f"! {line}" if line else line, "red"))
+        """A refusal or a bad choice, marked "!" (and red on a colour terminal)."""
+        self._painted(f"! {text.strip()}", "red")
 
     def note(self, text: str) -> None:
-        for line in text_width.wrap(text.strip(), self.width):
-            self.say(self.env.paint(line, "green"))
+        self._painted(text.strip(), "green")
+
+    def _painted(self, text: str, style: str) -> None:
+        terminal = self.env.terminal_width
+        lines = text_width.wrap(text, terminal, indent="  ") if terminal else [text]
+        self.say("\n".join(self.env.paint(line, style) for line in lines))
 
     # Asking ----------------------------------------------------------------------------
 
