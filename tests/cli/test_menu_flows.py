@@ -115,7 +115,7 @@ def test_client_to_contract_to_event_and_back_for_each_department(request, home,
     assert status == 0, shown
     pages = shown.split("> ")
     assert f"Client {client.pk} — John Ouick" in pages[0] and "Contracts (1):" in pages[0]
-    assert f"Upcoming events (1):" in pages[0] and "John Ouick Wedding" in pages[0]
+    assert "Upcoming events (1):" in pages[0] and "John Ouick Wedding" in pages[0]
     assert f"Contract {contract.pk} — John Ouick" in pages[1] and "Events (1):" in pages[1]
     assert f"Event {event.pk} — John Ouick Wedding" in pages[2] and "9,250.00" in pages[2]
     assert f"Contract {contract.pk} —" in pages[3] and f"Client {client.pk} —" in pages[4]  # back, in order
@@ -178,8 +178,8 @@ def test_pick_lists_refuse_with_the_commands_sentence(home, log_in, seller, othe
 
     cases = [
         (seller, ["clients", "update", str(others.pk), "--full-name", "X"], "Update one of my clients", others.pk, "1"),
-        (seller, ["contracts", "update", str(their_contract.pk), "--total", "10"], "Update a contract", their_contract.pk,
-         "2"),
+        (seller, ["contracts", "update", str(their_contract.pk), "--total", "10"], "Update a contract",
+         their_contract.pk, "2"),
         (supporter, ["events", "update", str(their_event.pk), "--attendees", "3"], "Update an event", their_event.pk,
          "3"),
     ]

@@ -111,7 +111,8 @@ class TestAmounts:
     def test_only_ascii_digits_make_an_amount(self, manager, typed):
         client = make_client()
         errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
-        assert errors == {"total_amount": "Total amount: expected an amount such as 1500, 1500.50, 12,500.50 or 12 500,50 €."}
+        expected = "Total amount: expected an amount such as 1500, 1500.50, 12,500.50 or 12 500,50 €."
+        assert errors == {"total_amount": expected}
 
     @pytest.mark.parametrize(
         "typed, stored",
