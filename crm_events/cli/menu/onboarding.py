@@ -97,7 +97,8 @@ def _create_first_manager(prompter, env) -> None:
         prompter.say("To make an IT administrator later, run from the repository's folder:")
         prompter.say(
             f"  DJANGO_SUPERUSER_PASSWORD='...' {MANAGE} createsuperuser --noinput "
-            f"--email ADMIN_EMAIL --full-name {shlex.quote('FULL NAME')}"
+            f"--email ADMIN_EMAIL --full-name {shlex.quote('FULL NAME')}",
+            wrap=False,  # a command to copy whole
         )
 
 
@@ -106,5 +107,6 @@ def _load_demo(prompter) -> None:
     from crm_tools.management.commands.seed_demo import format_accounts
 
     prompter.say(format_accounts(seed_demo()))
-    prompter.say(f"If you lose them, {MANAGE} seed_demo --new-passwords sets and shows new ones.")
+    prompter.say("If you lose them, this command sets and shows new ones:")
+    prompter.say(f"  {MANAGE} seed_demo --new-passwords", wrap=False)
     prompter.pause("Press Enter once you have noted them.")

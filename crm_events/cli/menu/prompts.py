@@ -69,12 +69,12 @@ class Prompter:
     def height(self) -> int:
         return self.env.terminal_height or 24
 
-    def say(self, text: str = "") -> None:
+    def say(self, text: str = "", *, wrap: bool = True) -> None:
         """``text``, each line wrapped to the terminal's width (tables are laid out to fit already).
 
-        Output that is not a terminal keeps whole lines.
+        Output that is not a terminal keeps whole lines, and so does a command to copy (``wrap=False``).
         """
-        terminal = self.env.terminal_width
+        terminal = self.env.terminal_width if wrap else None
         lines = []
         for line in text.split("\n"):
             if terminal and text_width.width(line) > terminal and "\033" not in line:
