@@ -107,6 +107,7 @@ EVENTS = Resource(
         "no_support": Filter(FLAG, "no_support", "Only events without a support contact."),
         "upcoming": Filter(FLAG, "upcoming", "Only events that have not started yet."),
         "contract": Filter(ID, "contract_id", "Only events of this contract (an id)."),
+        "client": Filter(ID, "client_id", "Only events of this client's contracts (an id)."),
     },
     lister=event_selectors.events_list,
     getter=lambda actor, pk: event_selectors.event_get(actor=actor, event_id=pk),

@@ -15,6 +15,14 @@ from cli.session_file import SessionFile
 STYLES = {"bold": "1", "red": "31", "green": "32", "dim": "2"}
 
 
+class Cancelled(KeyboardInterrupt):
+    """End of input (Ctrl-D) at a prompt: the user cancelled, as with Ctrl-C (exit status 130).
+
+    A KeyboardInterrupt, so that every place that already treats Ctrl-C as "stop, nothing is
+    wrong" treats it alike; never an error to log or report.
+    """
+
+
 class Environment:
     """Streams, prompts, terminal detection and the session file of one run.
 
@@ -34,6 +42,7 @@ class Environment:
         stdin_is_tty: bool | None = None,
         stdout_is_tty: bool | None = None,
         terminal_width: int | None = None,
+        terminal_height: int | None = None,
     ):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -45,6 +54,7 @@ class Environment:
         self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
         self.stdout_is_tty = _isatty(self.stdout) if stdout_is_tty is None else stdout_is_tty
         self._terminal_width = terminal_width
+        self._terminal_height = terminal_height
 
     @property
     def gateway(self):
@@ -57,12 +67,29 @@ class Environment:
 
     @property
     def terminal_width(self) -> int | None:
-        """Columns of the terminal tables are shown on; None when output is not a terminal."""
-        if self._terminal_width is None and self.stdout_is_tty:
-            import shutil
+        """Columns of the terminal tables are shown on; None when output is not a terminal.
 
-            self._terminal_width = shutil.get_terminal_size().columns
+        Measured at each call (one system call), so a window resized while the menu runs
+        gets screens laid out for its new width.
+        """
+        if self._terminal_width is None and self.stdout_is_tty:
+            return self._terminal_size().columns
         return self._terminal_width
+
+    @property
+    def terminal_height(self) -> int | None:
+        """Rows of the terminal, measured at each call; None when output is not a terminal."""
+        if self._terminal_height is None and self.stdout_is_tty:
+            return self._terminal_size().lines
+        return self._terminal_height
+
+    def _terminal_size(self):
+        import shutil
+
+        try:
+            return os.get_terminal_size(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):  # not a real file: what the environment says
+            return shutil.get_terminal_size()
 
     @property
     def colors(self) -> bool:
@@ -71,6 +98,17 @@ class Environment:
     def paint(self, text: str, style: str) -> str:
         """``text`` in a colour or weight, only on a terminal and never with NO_COLOR."""
         return f"\033[{STYLES[style]}m{text}\033[0m" if self.colors else text
+
+    def read_secret(self, prompt: str) -> str:
+        """A hidden answer from the terminal: the one place passwords are typed (commands and menu).
+
+        End of input (Ctrl-D, or stdin closed) raises ``Cancelled``, like Ctrl-C.
+        """
+        try:
+            return self.getpass(prompt)
+        except EOFError:
+            self.stderr.write("\n")
+            raise Cancelled from None
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

@@ -13,6 +13,7 @@ from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.results import HistoryListed, Imported, Listed, Said, Shown
 
 TAB_WIDTH = 4
+DETAIL_WIDTH = 70  # a record's values wrap past this many columns, even off a terminal
 KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
 _FORMULA_STARTS = "=+-@\t\r"
 _PLAIN_NUMBER_TAIL = r"[0-9 .]*"  # a stored phone number is digits and spaces; "-2-3" would be computed
@@ -51,58 +52,72 @@ def details_table(view, record, env, *, extra: dict | None = None) -> str:
     """One record as a two-column table for people."""
     rows = [(label, cell(record)) for label, cell in view.details]
     rows += [(key.replace("_", " ").capitalize(), str(value)) for key, value in (extra or {}).items()]
-    table = _table(env, ["Field", "Value"])
-    for label, value in rows:
-        table.add_row([label, _table_cell(value)])
-    table.max_width["Value"] = 70
-    _fit_to_terminal(table, env)
-    return table.get_string()
+    return _laid_out(env, ["Field", "Value"], [[label, value] for label, value in rows], {"Value": DETAIL_WIDTH})
 
 
-def rows_table(view, records, env, *, numbered: bool = False) -> str:
-    """Records as rows; ``numbered`` adds a "#" column to pick a row by its number."""
+def rows_table(view, records, env) -> str:
+    """Records as rows, one column per ``view.columns``."""
     headers = [label for label, _cell in view.columns]
-    table = _table(env, ["#", *headers] if numbered else headers)
-    for index, record in enumerate(records, start=1):
-        cells = [_table_cell(cell(record)) for _label, cell in view.columns]
-        table.add_row([str(index), *cells] if numbered else cells)
-    _fit_to_terminal(table, env)
+    return _laid_out(env, headers, [[cell(record) for _label, cell in view.columns] for record in records], {})
+
+
+def _laid_out(env, headers: list[str], rows: list[list[str]], max_widths: dict) -> str:
+    """The table of ``rows``, each cell wrapped to its column by display width.
+
+    prettytable would wrap a cell wider than its ``max_width`` by characters (``textwrap``),
+    so that 70 Japanese characters (140 columns) made a row 162 columns wide: cells are
+    wrapped here, by ``cli.text_width``, and prettytable only draws them.
+    """
+    from cli import text_width  # (wcwidth) only paid for by table output
+
+    rows = [[_table_cell(value) for value in row] for row in rows]
+    widths = _fitted_widths(env, headers, rows, max_widths)
+    table = _table(env, headers)
+    for row in rows:
+        table.add_row([_wrapped(value, widths[name]) for name, value in zip(headers, row)])
+    for name, cells in zip(headers, zip(*rows) if rows else [()] * len(headers)):
+        if any(text_width.block_width(value) > widths[name] for value in cells):
+            table.min_width[name] = widths[name]  # a wrapped column keeps the width it was given
     return table.get_string()
 
 
 def lines_table(env, headings, lines, *, max_widths: dict | None = None) -> str:
     """Rows of text cells under ``headings``, fitted to the terminal; ``max_widths``: heading -> columns."""
-    table = _table(env, list(headings))
-    for line in lines:
-        table.add_row([_table_cell(cell) for cell in line])
-    for heading, width in (max_widths or {}).items():
-        if heading in table.field_names:
-            table.max_width[heading] = width
-    _fit_to_terminal(table, env)
-    return table.get_string()
+    headings = list(headings)
+    limits = {heading: width for heading, width in (max_widths or {}).items() if heading in headings}
+    return _laid_out(env, headings, [list(line) for line in lines], limits)
 
 
-def _fit_to_terminal(table, env) -> None:
-    """Wrap the widest columns until the table fits the terminal, so rows never wrap mid-border.
+def _wrapped(value: str, columns: int) -> str:
+    from cli import text_width
+
+    if text_width.block_width(value) <= columns:
+        return value
+    lines = []
+    for line in value.split("\n"):
+        lines.extend(text_width.wrap(line, columns) if text_width.width(line) > columns else [line])
+    return "\n".join(lines)
+
+
+def _fitted_widths(env, headers: list[str], rows: list[list[str]], max_widths: dict) -> dict[str, int]:
+    """Each column's width: its widest cell, within ``max_widths``, then narrowed to fit the terminal.
 
     Only columns wider than ``KEEP_WHOLE`` give way, widest first, and never below their
     heading (prettytable does not wrap headings): ids, amounts and short names stay whole,
     a date-time breaks between day and time, and names, emails or locations wrap inside
-    their cell. Widths are what the terminal shows (a CJK character takes two columns).
-    Output that is not a terminal keeps whole lines.
+    their cell. Widths are what the terminal shows (a CJK character takes two columns),
+    measured at each render. Output that is not a terminal keeps whole lines.
     """
+    from cli import text_width
+
+    shown = text_width.block_width
+    columns = list(zip(*rows)) if rows else [()] * len(headers)
+    widths = {name: max([shown(name), *map(shown, cells)]) for name, cells in zip(headers, columns)}
+    for name, limit in max_widths.items():
+        widths[name] = max(min(widths[name], limit), shown(name))
     width = env.terminal_width
     if not width:
-        return
-    from wcwidth import wcswidth  # prettytable's own measure, installed with it
-
-    def shown(text) -> int:
-        return max((max(wcswidth(line), len(line)) for line in str(text).splitlines()), default=0)
-
-    columns = list(zip(*table.rows)) if table.rows else [()] * len(table.field_names)
-    widths = {name: max([shown(name), *map(shown, cells)]) for name, cells in zip(table.field_names, columns)}
-    for name, limit in table.max_width.items():
-        widths[name] = max(min(widths[name], limit), shown(name))
+        return widths
     floors = {name: max(KEEP_WHOLE, shown(name)) for name in widths}
     borders = 3 * len(widths) + 1  # "| " before each cell, " " after it, and the last "|"
     while sum(widths.values()) + borders > width:
@@ -111,7 +126,7 @@ def _fit_to_terminal(table, env) -> None:
             break  # nothing left to wrap without cutting ids, dates or headings: the terminal wraps the rest
         widest = max(shrinkable, key=widths.get)
         widths[widest] -= 1
-        table.max_width[widest] = widths[widest]
+    return widths
 
 
 def _table_cell(text: str) -> str:

@@ -9,7 +9,7 @@ import traceback
 
 from crm_core import observability
 from crm_core.errors import CrmError, InvalidInput
-from cli.environment import Environment, undecodable
+from cli.environment import Cancelled, Environment, undecodable
 from cli.exit_status import ExitStatus, UsageError, status_for
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,11 @@ class CommandContext:
             return password
         if not self.env.stdin_is_tty:
             raise UsageError("No terminal to ask for the password; pipe it with --password-stdin.")
-        password = self.env.getpass(prompt)
-        if confirm and self.env.getpass("Repeat the password: ") != password:
+        password = self.env.read_secret(prompt)
+        if confirm:
+            # Refuse a password the validators reject now, not after it was typed twice.
+            self.gateway.employees.check("password", password)
+        if confirm and self.env.read_secret("Repeat the password: ") != password:
             raise UsageError("The two passwords differ; run the command again.")
         return password
 
@@ -70,6 +73,9 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     debug = "--debug" in argv
     try:
         return _run(argv, env)
+    except Cancelled:  # end of input at a prompt: the user's choice, not a fault
+        env.err("Cancelled.")
+        return ExitStatus.INTERRUPTED
     except KeyboardInterrupt:
         env.err("Interrupted.")
         return ExitStatus.INTERRUPTED

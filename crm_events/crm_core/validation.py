@@ -35,7 +35,10 @@ _PHONE_TRUNK_ZERO = r"^(\+|00)([\s.\-/]*[0-9]{1,3})[\s.\-/]*\(\s*0\s*\)"
 _PHONE_WITHOUT_DIGITS = r"\+?[\s().\-/]*"
 PHONE_EXPECTED = "use digits, spaces, dots, dashes or brackets, with an optional leading +, e.g. +678 123 456 78"
 # ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
-_AMOUNT_TEXT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # no sign, exponent or NaN: what people write on a contract
+_AMOUNT_CHARACTERS = r"[0-9.,]+"  # no sign, exponent or NaN: what people write on a contract
+_AMOUNT_SPACES = r"[\s\u00a0\u202f\u2009']"  # thousands typed with spaces (French: narrow no-break) or 1'500
+_CURRENCY_SIGNS = ("€", "EUR", "eur")
+AMOUNT_EXPECTED = "expected an amount such as 1500, 1500.50, 12,500.50 or 12 500,50 €."
 _WHOLE_NUMBER_TEXT = r"([+-]?)([0-9]+)"
 # Unicode's bidi controls: marks (U+200E, U+200F, U+061C), embeddings and overrides (U+202A-U+202E) and
 # isolates (U+2066-U+2069) reorder or hide how the text around them is shown.
@@ -150,23 +153,27 @@ def clean_phone(value, *, required: bool = True) -> str:
 
 
 def clean_amount(value) -> Decimal:
+    """An amount as staff write it, in English or French, or as the JSON sends it ("1500.00").
+
+    Accepted: ``12500.50``, ``12,500.50`` (as the CRM shows amounts), ``12 500,50`` and
+    ``12500,50 €`` (as French staff type them), ``12.500,50``. The decimal separator is
+    the last of "." and ",", the other one groups thousands. A lone separator followed
+    by exactly three digits (``1,500``, ``1.500``) could mean either and is refused with
+    the forms that are not ambiguous, rather than guessed.
+    """
     # Decimal() also takes tuples and lists (sign, digits, exponent): only numbers and text are amounts.
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise InvalidValue("expected an amount such as 1500 or 1500.50.")
+        raise InvalidValue(AMOUNT_EXPECTED)
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
-        value = value.strip().replace(" ", "").replace("_", "")
-        if value.startswith("-") and re.fullmatch(_AMOUNT_TEXT, value[1:]):
-            raise InvalidValue("an amount cannot be negative.")
-        if not re.fullmatch(_AMOUNT_TEXT, value):
-            raise InvalidValue("expected an amount such as 1500 or 1500.50.")
+        value = _amount_text(value)
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise InvalidValue("expected an amount such as 1500 or 1500.50.") from None
+        raise InvalidValue(AMOUNT_EXPECTED) from None
     if not amount.is_finite():
-        raise InvalidValue("expected an amount such as 1500 or 1500.50.")
+        raise InvalidValue(AMOUNT_EXPECTED)
     if amount < 0:
         raise InvalidValue("an amount cannot be negative.")
     if amount > MAX_AMOUNT:
@@ -175,6 +182,41 @@ def clean_amount(value) -> Decimal:
         raise InvalidValue("at most two decimal places (cents).")
     # copy_abs: Decimal("-0") passes "not negative" but would be stored and printed as -0.00.
     return amount.copy_abs().quantize(Decimal("0.01"))
+
+
+def _amount_text(typed: str) -> str:
+    """``typed`` as plain decimal text ("12500.50"), or InvalidValue saying what is expected."""
+    text = re.sub(_AMOUNT_SPACES, "", typed.strip()).replace("_", "")
+    for sign in _CURRENCY_SIGNS:
+        text = text.removeprefix(sign).removesuffix(sign)
+    negative = text.startswith("-")
+    digits = text.removeprefix("-")
+    if not re.fullmatch(_AMOUNT_CHARACTERS, digits) or not re.search("[0-9]", digits):
+        raise InvalidValue(AMOUNT_EXPECTED)
+    separators = [char for char in digits if char in ".,"]
+    whole, decimal, cents = digits, "", ""
+    if separators and separators.count(separators[-1]) == 1:
+        whole, decimal, cents = digits.rpartition(separators[-1])  # the last separator is the decimal one
+    elif len(set(separators)) > 1:
+        raise InvalidValue(AMOUNT_EXPECTED)  # "1.250,000,5": no reading of it is the right one
+    groups = re.split("[.,]", whole)
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])):
+        raise InvalidValue(AMOUNT_EXPECTED)
+    if len(separators) == 1 and len(cents) == 3 and 1 <= len(whole) <= 3 and whole != "0":
+        raise InvalidValue(_ambiguous(typed.strip(), whole, cents))
+    if negative:
+        raise InvalidValue("an amount cannot be negative.")
+    return "".join(groups) + ("." + cents if decimal else "")
+
+
+def _ambiguous(typed: str, whole: str, tail: str) -> str:
+    thousands, small = Decimal(whole + tail), Decimal(f"{whole}.{tail}")
+    in_cents = f"{small:.2f}"
+    return (
+        f"'{typed}' is ambiguous ({thousands:.0f} or {small.normalize()}?): type {thousands:.0f} or "
+        f"{thousands:,.2f} for the first, {in_cents} or {in_cents.replace('.', ',')} for the second; "
+        "amounts are written like 12500.50, 12,500.50, 12 500,50 or 12500,50 €."
+    )
 
 
 def clean_count(value, *, maximum: int = MAX_ATTENDEES) -> int:

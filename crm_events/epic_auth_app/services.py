@@ -66,6 +66,21 @@ def _clean_department(value) -> Department:
     return Department.objects.get(code=code)
 
 
+def clean_new_password(password, employee: Employee | None = None) -> str:
+    """``password`` if Django's validators accept it (SPEC §4), else InvalidValue with their sentences.
+
+    Without ``employee`` the likeness to their name and email cannot be judged yet: a
+    form checks the rest as soon as the password is typed, before asking for it again.
+    """
+    if not isinstance(password, str) or not password:
+        raise InvalidValue("expected a non-empty password.")
+    try:
+        validate_password(password, employee)
+    except DjangoValidationError as exc:
+        raise InvalidValue(" ".join(exc.messages)) from None
+    return password
+
+
 def _clean_password(cleaner: FieldCleaner, password, employee: Employee) -> None:
     if not isinstance(password, str) or not password:
         cleaner.add("password", "Password: expected a non-empty password.")

@@ -32,12 +32,19 @@ RELATED = ("contract__client__sales_contact", "support_contact")
 
 
 def events_list(
-    *, actor, mine: bool = False, no_support: bool = False, upcoming: bool = False, contract_id=None
+    *,
+    actor,
+    mine: bool = False,
+    no_support: bool = False,
+    upcoming: bool = False,
+    contract_id=None,
+    client_id=None,
 ) -> QuerySet[Event]:
     """By start date, with contract, client, sales and support contacts joined.
 
     ``mine``: events of my clients (sales) or assigned to me (support).
     ``upcoming``: events that have not started yet.
+    ``client_id``: events of that client's contracts (a client's page in the menu).
     """
     authorize(actor, Action.VIEW_RECORDS)
     events = Event.objects.select_related(*LIST_RELATED).only(*LIST_COLUMNS).order_by("start", "id")
@@ -52,6 +59,11 @@ def events_list(
         pk = cleaner.clean("contract", clean_id, contract_id)
         cleaner.raise_if_invalid()
         events = filter_by_id(events, "contract_id", pk)
+    if client_id is not None:
+        cleaner = FieldCleaner()
+        pk = cleaner.clean("client", clean_id, client_id)
+        cleaner.raise_if_invalid()
+        events = filter_by_id(events, "contract__client_id", pk)
     return events
 
 

@@ -133,19 +133,7 @@ def amount_of(raw, source) -> Decimal | None:
     text = text_of(raw, source)
     if text is None:
         return None
-    return clean_amount(_amount_text(text))
-
-
-def _amount_text(text: str) -> str:
-    """``'1 500,50 €'`` -> ``'1500.50'``: thousands spaces, a decimal comma and a currency sign, as typed."""
-    text = re.sub(r"[\s\u00a0\u202f']", "", text).removesuffix("€").removesuffix("EUR").removeprefix("€")
-    if "," in text and "." in text:
-        # 1,500.50 (English) or 1.500,50 (French): the last separator is the decimal one.
-        decimal = "." if text.rfind(".") > text.rfind(",") else ","
-        text = text.replace("," if decimal == "." else ".", "").replace(",", ".")
-    elif text.count(",") == 1 and re.fullmatch(r"[0-9]*,[0-9]{1,2}", text):
-        text = text.replace(",", ".")
-    return text
+    return clean_amount(text)  # French and English forms, as everywhere (crm_core.validation)
 
 
 def count_of(raw, source) -> int | None:

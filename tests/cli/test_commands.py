@@ -474,6 +474,25 @@ class TestOutput:
             assert max(len(line) for line in grid) <= 80 and len({len(line) for line in grid}) == 1, narrow
             assert "Sales contact" in grid[1]
 
+    def test_wide_characters_are_measured_by_the_columns_they_take(self, home, log_in, manager):
+        """Issue 13 item 7: a note of 70 Japanese characters made `events show` 162 columns wide."""
+        from wcwidth import wcswidth
+
+        notes = "会場は川沿いの庭園で、受付は午後五時に始まります。" * 3  # 72 characters, 144 columns
+        event = make_event(make_contract(make_client(full_name="山田 太郎 🎉")), notes=notes[:70])
+        log_in(manager)
+        for argv, options in (
+            (["events", "show", str(event.pk)], {}),
+            (["events", "show", str(event.pk)], {"terminal_width": 80}),
+            (["events", "list"], {"terminal_width": 80}),
+        ):
+            shown = run_cli(argv, home, **options).stdout
+            grid = [line for line in shown.splitlines() if line[:1] in "+|"]
+            widths = {wcswidth(line) for line in grid}
+            assert len(widths) == 1, shown  # one grid: every border lines up
+            assert widths.pop() <= options.get("terminal_width", 92), shown
+        assert "会場は川沿い" in run_cli(["events", "show", str(event.pk)], home).stdout
+
     def test_empty_table_says_so(self, home, log_in, manager):
         log_in(manager)
         assert run_cli(["contracts", "list"], home).stdout.strip() == "No contracts match."

@@ -111,10 +111,18 @@ def typed_phone(value) -> str:
 
 
 def typed_amount(value) -> Decimal:
+    """The amount meant: spaces group thousands, and of "." and "," the last one marks the cents
+    when it appears once (an accepted "1,500" or "1.500" would be a bug the assertion shows)."""
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
-        value = value.strip().replace(" ", "").replace("_", "")
+        value = re.sub(r"[\s'_]|€|EUR|eur", "", value)
+        marks = [char for char in value if char in ".,"]
+        if marks and marks.count(marks[-1]) == 1:
+            whole, _mark, cents = value.rpartition(marks[-1])
+            value = whole.replace(",", "").replace(".", "") + "." + cents
+        else:
+            value = value.replace(",", "").replace(".", "")
     return Decimal(value)
 
 

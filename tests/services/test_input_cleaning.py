@@ -111,7 +111,33 @@ class TestAmounts:
     def test_only_ascii_digits_make_an_amount(self, manager, typed):
         client = make_client()
         errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
-        assert errors == {"total_amount": "Total amount: expected an amount such as 1500 or 1500.50."}
+        expected = "Total amount: expected an amount such as 1500, 1500.50, 12,500.50 or 12 500,50 €."
+        assert errors == {"total_amount": expected}
+
+    @pytest.mark.parametrize(
+        "typed, stored",
+        [
+            ("12,500.50", "12500.50"),  # as the CRM shows amounts
+            ("12 500,50", "12500.50"),  # as French staff type them
+            ("12500,50 €", "12500.50"),
+            ("12\u202f500,50\u00a0€", "12500.50"),  # French typography: narrow no-break spaces
+            ("12.500,50", "12500.50"),
+            ("1,250,000", "1250000.00"),
+            ("1500,5", "1500.50"),
+            ("1500", "1500.00"),
+        ],
+    )
+    def test_amounts_as_displayed_and_as_french_staff_type_them(self, manager, typed, stored):
+        contract = contract_create(actor=manager, client_id=make_client().pk, total_amount=typed)
+        assert money(Contract.objects.get(pk=contract.pk).total_amount) == stored
+
+    @pytest.mark.parametrize("typed", ["1,500", "1.500", "12,500"])
+    def test_an_ambiguous_amount_is_refused_with_the_forms_that_are_not(self, manager, typed):
+        client = make_client()
+        errors = refusal(lambda: contract_create(actor=manager, client_id=client.pk, total_amount=typed))
+        message = errors["total_amount"]
+        assert f"'{typed}' is ambiguous" in message
+        assert "12,500.50, 12 500,50 or 12500,50 €" in message
 
     @pytest.mark.parametrize("typed", ["-0", "-0.00", -0.0])
     def test_minus_zero_typed_is_refused(self, manager, typed):

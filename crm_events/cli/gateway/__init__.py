@@ -44,7 +44,7 @@ FILTERS = {
     "employees": ("include_removed", "department"),
     "clients": ("mine", "search"),
     "contracts": ("mine", "unsigned", "signed", "unpaid", "client"),
-    "events": ("mine", "no_support", "upcoming", "contract"),
+    "events": ("mine", "no_support", "upcoming", "contract", "client"),
 }
 
 

@@ -182,10 +182,10 @@ class LocalResource(Resource):
             raise InvalidInput({field: refusal.message}) from None
 
 
-def _text(max_length: int, *, required: bool = True):
+def _text(max_length: int, *, required: bool = True, multiline: bool = False):
     from crm_core.validation import clean_text
 
-    return lambda value: clean_text(value, max_length=max_length, required=required)
+    return lambda value: clean_text(value, max_length=max_length, required=required, multiline=multiline)
 
 
 def _phone(*, required: bool = True):
@@ -230,8 +230,14 @@ class LocalEmployees(LocalResource, Employees):
 
     def _checks(self):
         from crm_core.validation import clean_email
+        from epic_auth_app.services import clean_new_password
 
-        return {"full_name": _text(150), "email": clean_email, "phone": _phone(required=False)}
+        return {
+            "full_name": _text(150),
+            "email": clean_email,
+            "phone": _phone(required=False),
+            "password": clean_new_password,  # length, common, numeric: before the password is typed twice
+        }
 
     def remove(self, record_id, *, reassign_to=None) -> Removal:
         from epic_auth_app.services import employee_delete
@@ -343,10 +349,12 @@ class LocalEvents(LocalResource):
 
         return EVENT_SHAPE
 
-    def _records(self, actor, *, mine=False, no_support=False, upcoming=False, contract=None):
+    def _records(self, actor, *, mine=False, no_support=False, upcoming=False, contract=None, client=None):
         from epic_events_app.selectors import events_list
 
-        return events_list(actor=actor, mine=mine, no_support=no_support, upcoming=upcoming, contract_id=contract)
+        return events_list(
+            actor=actor, mine=mine, no_support=no_support, upcoming=upcoming, contract_id=contract, client_id=client
+        )
 
     def _get(self, actor, record_id):
         from epic_events_app.selectors import event_get
@@ -374,7 +382,7 @@ class LocalEvents(LocalResource):
             "end": clean_datetime,
             "location": _text(255),
             "attendees": clean_count,
-            "notes": _text(5000, required=False),
+            "notes": _text(5000, required=False, multiline=True),  # as the service keeps them
         }
 
 

@@ -1,101 +1,188 @@
-"""The menu loop: who is there, what they may do, and never a traceback."""
+"""The menu loop: who is there, what they may do, and never a traceback.
+
+The main menu shows the groups (Clients / Contracts / Events / Staff) and the
+department's daily lists; each group's menu its actions. Every screen is drawn for the
+terminal's size at that moment, and a bad choice or a refusal is printed just above
+the prompt with the screen drawn again, so it is never scrolled away.
+
+Logging out (or switching user) returns to the login prompt in the same process.
+``q`` leaves with status 0; Ctrl-C or Ctrl-D at the main menu or the login prompt
+leaves with 130 (cancelled), as a command does.
+"""
 
 import logging
+import re
 
 from crm_core.errors import CrmError, NotAuthenticated
+from cli import text_width
 from cli.exit_status import ExitStatus, status_for
-from cli.menu.entries import entries_for
+from cli.menu.entries import daily_for, entries_for, sections_for
+from cli.menu.pages import MainMenu, open_record
 from cli.menu.prompts import Back, Prompter, choice_number
 from cli.menu.session import ActorChanged, MenuSession
 
 logger = logging.getLogger(__name__)
 
+OPEN_RECORD = re.compile(r"([cke])\s*#?(\d+)", re.ASCII | re.IGNORECASE)
+KINDS = {"c": "client", "k": "contract", "e": "event"}
+CANCELLED = "Cancelled. Goodbye."
 
-def _show_menu(prompter, env, actor, entries) -> None:
-    prompter.say()
-    prompter.say(env.paint(f"Epic Events CRM — {actor['full_name']} ({actor['department_name']})", "bold"))
-    section = None
-    for number, entry in enumerate(entries, start=1):
-        if entry.section != section:
-            section = entry.section
-            prompter.say(env.paint(section, "dim"))
-        prompter.say(f"  {number:>2}) {entry.label}")
-    prompter.say("   w) Who am I    l) Log out    q) Quit")
+
+class _Leave(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _LoggedOut(Exception):
+    pass
 
 
 def run_menu(env) -> int:
     prompter = Prompter(env)
     session = MenuSession(env, prompter)
     try:
-        return _menu_loop(session, prompter, env)
+        return _menu_loop(session, prompter)
     except KeyboardInterrupt:
-        # Ctrl-C outside a prompt (a password being checked, the menu being drawn): leave quietly.
+        # Ctrl-C outside a prompt (a password being checked, a screen being drawn): leave quietly.
         prompter.say()
         prompter.say("Interrupted. Goodbye.")
         return ExitStatus.INTERRUPTED
 
 
-def _menu_loop(session, prompter, env) -> int:
-    try:
-        session.ensure_actor()
-    except Back:
-        prompter.say("Goodbye.")
-        return ExitStatus.SUCCESS
-    except CrmError as error:  # e.g. the session cannot be saved: the menu cannot work without one
-        prompter.warn(error.message)
-        return status_for(error)
+def _menu_loop(session, prompter) -> int:
+    while True:
+        try:
+            session.ensure_actor()
+        except Back:
+            prompter.say(CANCELLED)
+            return ExitStatus.INTERRUPTED
+        except CrmError as error:  # e.g. the session cannot be saved: the menu cannot work without one
+            prompter.warn(error.message)
+            return status_for(error)
+        try:
+            _main_menu(session, prompter)
+        except _Leave as leave:
+            prompter.say(leave.message)
+            return leave.status
+        except _LoggedOut:
+            continue
+
+
+def _main_menu(session, prompter) -> None:
+    message = None
     while True:
         try:
             actor = session.ensure_actor()  # read again each time: a department change applies at once
-            entries = entries_for(actor)
-            _show_menu(prompter, env, actor, entries)
-            choice = prompter.line("Choose: ").strip().lower()
         except Back:
-            prompter.say("Goodbye.")
-            return ExitStatus.SUCCESS
+            raise _Leave(ExitStatus.INTERRUPTED, CANCELLED) from None
         except CrmError as error:
-            prompter.warn(error.message)
-            return status_for(error)
-        if choice in ("q", "quit", "exit"):
-            prompter.say("Goodbye.")
-            return ExitStatus.SUCCESS
-        if choice == "l":
+            raise _Leave(status_for(error), error.message) from None
+        sections, daily = sections_for(actor), daily_for(actor)
+        choices = [*sections, *(entry.label for entry in daily)]
+        title = f"Epic Events CRM — {actor['full_name']} ({actor['department_name']})"
+        _draw(session, title, choices, message, top=True)
+        message = None
+        try:
+            choice = prompter.line("Choose: ", history="menu").strip()
+        except Back:
+            raise _Leave(ExitStatus.INTERRUPTED, CANCELLED) from None
+        answer = choice.lower()
+        if answer in ("q", "quit", "exit"):
+            raise _Leave(ExitStatus.SUCCESS, "Goodbye.")
+        if answer in ("l", "u"):
             try:
-                session.gateway.logout()
+                session.logout()
             except CrmError as error:
-                prompter.warn(error.message)
-                return status_for(error)
-            prompter.say("Logged out. Goodbye.")
-            return ExitStatus.SUCCESS
-        if choice == "w":
-            from cli.columns.employees import EMPLOYEE
-            from cli.render import details_table
-
-            prompter.say(details_table(EMPLOYEE, actor, env))
+                raise _Leave(status_for(error), error.message) from None
+            prompter.say("Logged out." if answer == "l" else "Logged out; log in as the next user.")
+            raise _LoggedOut
+        if answer == "w":
+            message = _whoami(actor)
             continue
-        number = choice_number(choice, len(entries))
+        opened = OPEN_RECORD.fullmatch(answer)
+        if opened:
+            message = _run(session, lambda s: open_record(s, KINDS[opened.group(1)], opened.group(2)))
+            continue
+        number = choice_number(answer, len(choices))
         if number is None:
-            prompter.warn(f"Type a number from 1 to {len(entries)}, or w, l, q.")
+            message = ("warn", f"Type a number from 1 to {len(choices)}, c/k/e and an ID, or w, u, l, q.")
             continue
-        _run_entry(entries[number - 1], session, prompter, env)
+        if number <= len(sections):
+            message = _section_menu(session, sections[number - 1])
+        else:
+            message = _run(session, daily[number - 1 - len(sections)].run)
 
 
-def _run_entry(entry, session, prompter, env) -> None:
+def _section_menu(session, section: str):
+    prompter = session.prompter
+    message = None
+    while True:
+        entries = entries_for(session.employee, section)
+        actor = session.employee
+        title = f"{section} — {actor['full_name']} ({actor['department_name']})"
+        _draw(session, title, [entry.label for entry in entries], message)
+        message = None
+        try:
+            answer = prompter.line("Choose: ", history=f"menu:{section}").strip().lower()
+        except Back:
+            return None
+        if not answer or answer == "b":
+            return None
+        opened = OPEN_RECORD.fullmatch(answer)
+        if opened:
+            message = _run(session, lambda s: open_record(s, KINDS[opened.group(1)], opened.group(2)))
+            continue
+        number = choice_number(answer, len(entries))
+        if number is None:
+            message = ("warn", f"Type a number from 1 to {len(entries)}, c/k/e and an ID, or Enter to go back.")
+            continue
+        message = _run(session, entries[number - 1].run)
+
+
+def _draw(session, title: str, labels: list[str], message, *, top: bool = False) -> None:
+    prompter = session.prompter
+    width = prompter.width
+    prompter.say()
+    prompter.say(session.env.paint(text_width.truncate(title, width), "bold"))
+    for number, label in enumerate(labels, start=1):
+        prompter.say(text_width.truncate(f"  {number:>2}) {label}", width))
+    prompter.say(text_width.truncate("Open a record: c ID client, k ID contract, e ID event", width))
+    if top:
+        prompter.say(text_width.truncate("  w who am I   u switch user   l log out   q quit", width))
+    else:
+        prompter.say("  Enter goes back.")
+    if message:
+        kind, text = message
+        (prompter.warn if kind == "warn" else prompter.note)(text)
+
+
+def _whoami(actor) -> tuple[str, str]:
+    who = f"{actor['full_name']} ({actor['department_name']}, {actor['email']})"
+    return ("note", f"You are {who}, employee {actor['id']}.")
+
+
+def _run(session, action):
+    """Run a menu action; what it reports (or why it stopped) is shown on the next screen."""
     try:
-        entry.run(session)
+        done = action(session)
+    except MainMenu:
+        return None
     except Back:
-        prompter.say("Back to the menu.")
+        return ("warn", "Cancelled; nothing was changed.")
     except KeyboardInterrupt:
         # Ctrl-C while the database works: an unfinished write is rolled back, a finished one stays.
-        prompter.say()
-        prompter.warn("Interrupted; back to the menu (check the record before doing a change again).")
+        return ("warn", "Interrupted (check the record before doing a change again).")
     except ActorChanged as change:
-        prompter.warn(change.message)
+        return ("warn", change.message)
     except NotAuthenticated as error:
-        prompter.warn(error.message)
+        return ("warn", error.message)
     except CrmError as error:
-        prompter.warn(error.message)
+        return ("warn", error.message)
     except Exception as error:  # noqa: BLE001 - keep the menu alive, report, and go on
         from cli.runner import report_unexpected
 
-        report_unexpected(error, env, debug=False)
+        report_unexpected(error, session.env, debug=False)
+        return None
+    return ("note", done) if done else None

@@ -1,104 +1,106 @@
-"""Lists in the menu: a page at a time, pick a row by its number instead of typing an id.
+"""Lists in the menu: a page that fits the screen, records picked by their ID (the ID column).
 
 A list is a gateway resource and its filters (``Choices``); records are plain SPEC §5
-objects. Paging stops where the gateway's does (COUNT_CAP rows); past that, a record is
-reached by its ID (``id 1234``) or, in client lists, by a search.
+objects. One numbering everywhere: the number typed is the record's ID, as in every
+message and command, never a row number. Paging stops where the gateway's does
+(COUNT_CAP rows); past that, a record is reached by its ID or, in client lists, by a search.
+When a pick list refuses an ID, it says why in the command's own words.
 """
 
 import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from crm_core.errors import InvalidInput, NotFound
+from crm_core.errors import CrmError, InvalidInput, NotFound
 from crm_core.list_limits import COUNT_CAP, MAX_LIMIT
+from crm_core.policy import Action
+from cli.access import refusal
 from cli.gateway import Page
-from cli.menu.prompts import Back, choice_number
-from cli.render import details_table, page_footer, rows_table
+from cli.menu import screens
+from cli.menu.prompts import Back
+from cli.render import page_footer
 
-PAGE_SIZE = 15
-BY_ID = re.compile(r"id\s*:?\s*(\d+)", re.ASCII | re.IGNORECASE)
+BY_ID = re.compile(r"(?:id\s*:?\s*)?#?(\d+)", re.ASCII | re.IGNORECASE)
+CHROME = 10  # lines a list screen needs besides its rows: title, table borders, footer, message, prompt
 
 
 class Choices(NamedTuple):
     """What a menu list shows: the records of the gateway's ``resource`` matching ``filters``.
 
-    ``by_id``: the filters within which "id N" finds a record, for a list that shows only
+    ``by_id``: the filters within which an ID finds a record, for a list that shows only
     some by default (upcoming events: a past one is reached by its ID); None: ``filters``.
     ``keep``: a narrowing the gateway has no filter for (e.g. leaving out the current
     support contact), applied here to the list's first COUNT_CAP rows.
+    ``action``: what the chosen record is for; an ID outside the list is refused with the
+    sentence the command would answer (cli.access, from the policy).
+    ``rule``: for a record the policy allows but the list leaves out, the sentence the
+    services' rule answers (e.g. an unsigned contract for a new event), or None to accept it.
     """
 
     resource: str
     filters: dict = {}
     by_id: dict | None = None
     keep: Callable[[dict], bool] | None = None
+    action: Action | None = None
+    rule: Callable[[dict], str | None] | None = None
 
 
 def browse(session, view, choices: Choices, *, title: str, pick: bool = False, searchable: bool = False, extra=None):
-    """Show ``choices`` page by page.
+    """Show ``choices`` a page at a time.
 
-    With ``pick`` the chosen record is returned; otherwise choosing a row shows its
-    details. ``searchable``: other text typed is searched for (the ``search`` filter).
+    With ``pick`` the chosen record is returned; otherwise an ID opens that record's page.
+    ``searchable``: other text typed is searched for (the ``search`` filter).
     ``extra`` maps a key to what it does (e.g. {"r": "remove ..."}); typing it returns the key.
-    Returns None when the user goes back.
+    Returns None when the user goes back (Enter).
     """
-    listing = _Listing(session, choices)
+    listing = _Listing(session, view, choices, limit=_page_size(session, view))
     extra = extra or {}
-    page = listing.page(1, None)
-    if not page.items:
-        session.prompter.say()
-        session.prompter.say(session.env.paint(title, "bold"))
-        session.prompter.say(f"  No {view.plural} here.")
-        if pick and choices.by_id is not None:  # the list shows only some records (e.g. upcoming events)
-            return _id_only(session, view, listing)
-        return _extra_only(session.prompter, extra) if extra else None
-    hints = _Hints(view, pick=pick, searchable=searchable, extra=extra)
-    search = None
-    redraw = True
+    page, search, message = listing.page(1, None), None, None
     while True:
-        if redraw:
-            _draw(session, view, page, title if search is None else f"{title} — matching '{search}'", hints)
-            redraw = False
-        text = session.prompter.line("> ").strip()
+        _draw(session, view, page, title if search is None else f"{title} — matching '{search}'", message)
+        message = None
+        hint = _hint(view, page, pick=pick, searchable=searchable, extra=extra)
+        session.prompter.say(hint)
+        names = [_name(record) for record in page.items if _name(record)]
+        text = session.prompter.line("> ", history=f"list:{view.kind}", completions=names).strip()
         answer = text.lower()
         if not answer:
             return None
         if answer in extra:
             return answer
         if answer == "n" and _can_go_next(page):
-            page, redraw = listing.page(page.number + 1, search), True
+            page = listing.page(page.number + 1, search)
             continue
         if answer == "p" and page.number > 1:
-            page, redraw = listing.page(page.number - 1, search), True
+            page = listing.page(page.number - 1, search)
             continue
         by_id = BY_ID.fullmatch(answer)
-        row = choice_number(answer, len(page.items))
-        if by_id is not None or row is not None:
-            record = page.items[row - 1] if row is not None else listing.by_id(by_id.group(1))
+        named = [record for record in page.items if (_name(record) or "").casefold() == text.casefold()]
+        if by_id is not None or len(named) == 1:
+            record, message = named[0] if named else listing.by_id(by_id.group(1), page, pick=pick), None
+            if isinstance(record, str):  # why that ID cannot be chosen here
+                record, message = None, record
             if record is None:
-                session.prompter.warn(f"  No {view.kind} has ID {by_id.group(1)} in this list; {hints.retry(page)}")
                 continue
             if pick:
                 return record
-            session.prompter.say(details_table(view, record, session.env))
-            try:
-                session.prompter.line("Press Enter to go back to the list.")
-            except Back:
-                return None
-            redraw = True
+            from cli.menu.pages import open_record
+
+            open_record(session, view.kind, record["id"])
+            page = listing.page(page.number, search)  # what was changed there shows here
             continue
-        if searchable and not answer.isdigit() and answer not in ("n", "p"):
+        if searchable and answer not in ("n", "p"):
             try:
                 found = listing.page(1, text)
-            except InvalidInput as refusal:
-                session.prompter.warn(f"  {refusal.message}")
+            except InvalidInput as refusal_:
+                message = refusal_.message
                 continue
             if found.items:
-                page, search, redraw = found, text, True
+                page, search = found, text
             else:
-                session.prompter.warn(f"  No {view.plural} match '{text}'; {hints.retry(page)}")
+                message = f"No {view.plural} match '{text}'; type another search, or an ID."
             continue
-        session.prompter.warn(f"  {_sentence(hints.retry(page))}")
+        message = _bad_choice(view, page, searchable=searchable, extra=extra)
 
 
 def pick(session, view, choices: Choices, *, title: str, **options):
@@ -109,41 +111,22 @@ def pick(session, view, choices: Choices, *, title: str, **options):
     return record
 
 
-def _id_only(session, view, listing):
-    """An empty partial list can still reach the records it leaves out, by their ID."""
-    hint = f"Type id N (e.g. id 42) for another {view.kind}, or Enter to go back."
-    session.prompter.say(hint)
-    while True:
-        answer = session.prompter.line("> ").strip()
-        if not answer:
-            return None
-        by_id = BY_ID.fullmatch(answer)
-        record = listing.by_id(by_id.group(1)) if by_id else None
-        if record is not None:
-            return record
-        missing = f"No {view.kind} has ID {by_id.group(1)}; " if by_id else ""
-        session.prompter.warn(f"  {missing}{hint}")
-
-
-def _extra_only(prompter, extra):
-    """An empty list can still offer its other choices (e.g. removing the current support)."""
-    choices = ", ".join(f"{key} to {what}" for key, what in extra.items())
-    prompter.say(f"Type {choices}, or Enter to go back.")
-    while True:
-        answer = prompter.line("> ").strip().lower()
-        if not answer:
-            return None
-        if answer in extra:
-            return answer
-        prompter.warn(f"  Type {choices}, or Enter to go back.")
+def _page_size(session, view) -> int:
+    """Rows a page shows so that the whole screen fits the terminal's height (measured now)."""
+    room = max(session.prompter.height - CHROME, 3)
+    if session.prompter.width < 60:  # blocks rather than a table: several lines per record
+        return max(room // screens.block_height(view), 1)
+    return room
 
 
 class _Listing:
     """The list as the current employee sees it, a page or one ID at a time."""
 
-    def __init__(self, session, choices: Choices):
+    def __init__(self, session, view, choices: Choices, *, limit: int):
         self.session = session
+        self.view = view
         self.choices = choices
+        self.limit = limit
 
     @property
     def resource(self):
@@ -152,7 +135,7 @@ class _Listing:
     def page(self, number, search) -> Page:
         filters = self.choices.filters if search is None else {**self.choices.filters, "search": search}
         if self.choices.keep is None:
-            return self.session.call(self.resource.list, page=number, limit=PAGE_SIZE, **filters)
+            return self.session.call(self.resource.list, page=number, limit=self.limit, **filters)
         return self._kept_page(number, filters)
 
     def _kept_page(self, number, filters) -> Page:
@@ -164,72 +147,96 @@ class _Listing:
             kept += [record for record in found.items if self.choices.keep(record)]
             if not found.has_next or window_page * MAX_LIMIT >= COUNT_CAP:
                 break
-        first = (number - 1) * PAGE_SIZE
-        return Page(kept[first : first + PAGE_SIZE], number, PAGE_SIZE, len(kept), found.has_next)
+        first = (number - 1) * self.limit
+        return Page(kept[first : first + self.limit], number, self.limit, len(kept), found.has_next)
 
-    def by_id(self, digits):
-        # Within the same filters: an ID outside this list is not offered through it. A list
-        # that shows only part of its records by default (upcoming events) says how to reach them all.
+    def by_id(self, digits: str, page: Page, *, pick: bool):
+        """The record with this ID, or the sentence saying why it cannot be chosen here."""
+        for record in page.items:
+            if str(record["id"]) == digits.lstrip("0"):
+                return record
+        if not pick:  # browsing: any record can be opened by its ID, from any list
+            return self._shown(digits)
         filters = self.choices.filters if self.choices.by_id is None else self.choices.by_id
         try:
             found = self.session.call(self.resource.list, record_id=digits, limit=1, **filters)
-        except (InvalidInput, NotFound):  # not an id any record can have
-            return None
+        except (InvalidInput, NotFound) as refused:
+            return refused.message
         record = found.items[0] if found.items else None
-        if record is not None and self.choices.keep is not None and not self.choices.keep(record):
-            return None
-        return record
+        if record is not None and (self.choices.keep is None or self.choices.keep(record)):
+            return record
+        return self._why_not(digits)
+
+    def _shown(self, digits: str):
+        try:
+            return self.session.call(self.resource.show, digits)
+        except CrmError as refused:  # not found, or not readable (employees outside management)
+            return refused.message
+
+    def _why_not(self, digits: str):
+        """The command's sentence for a record this pick list leaves out, or the record if it may be chosen."""
+        record = self._shown(digits)
+        if isinstance(record, str):
+            return record
+        if self.choices.action is not None:
+            reason = refusal(self.session.employee, self.choices.action, record, kind=self.view.kind)
+            if reason is not None:
+                return reason
+        if self.choices.rule is not None:
+            reason = self.choices.rule(record)
+            if reason is not None:
+                return reason
+        if self.choices.action is not None or self.choices.rule is not None:
+            return record  # allowed: the list only leaves it out to keep the usual choices short
+        return f"{self.view.kind.capitalize()} {record['id']} is not one of these {self.view.plural}."
+
+
+def _name(record: dict) -> str | None:
+    """What a record is called, to complete and to pick it by (clients, employees, events)."""
+    return record.get("full_name") or record.get("name")
 
 
 def _can_go_next(page) -> bool:
     return page.has_next and page.last_row < page.count
 
 
-class _Hints:
-    def __init__(self, view, *, pick, searchable, extra):
-        self.view = view
-        self.action = "choose" if pick else "see details"
-        self.searchable = searchable
-        self.extra = extra
-
-    def _moves(self, page) -> list[tuple[str, str]]:
-        """What may be typed on this page: (as the footer says it, as a warning spells it out)."""
-        moves = [
-            (
-                f"row number or id N (the ID column) to {self.action}",
-                f"a row number from 1 to {len(page.items)}, id and an ID (e.g. id 42)",
-            )
-        ]
-        if _can_go_next(page):
-            moves.append(("n next page", "n for the next page"))
-        if page.number > 1:
-            moves.append(("p previous", "p for the previous page"))
-        if self.searchable:
-            moves.append(("other text to search", "a name, email or company to search"))
-        moves += [(f"{key} to {what}", f"{key} to {what}") for key, what in self.extra.items()]
-        return moves
-
-    def footer(self, page) -> str:
-        moves = [short for short, _spelled_out in self._moves(page)]
-        footer = f"{page_footer(self.view, page)} Type a {', '.join(moves)}, Enter to go back."
-        if page.has_next and not _can_go_next(page):
-            reach = "id N or a search" if self.searchable else "id N"
-            footer += f" Paging stops here; type {reach} for the other {self.view.plural}."
-        return footer
-
-    def retry(self, page) -> str:
-        """What may be typed here, for a warning printed just above the prompt."""
-        choices = [spelled_out for _short, spelled_out in self._moves(page)]
-        return f"type {', '.join(choices)}, or Enter to go back."
-
-
-def _draw(session, view, page, title, hints) -> None:
+def _draw(session, view, page, title, message) -> None:
     prompter = session.prompter
     prompter.say()
     prompter.say(session.env.paint(title, "bold"))
-    prompter.say(rows_table(view, page.items, session.env, numbered=True))
-    prompter.say(hints.footer(page))
+    if not page.items:
+        prompter.say(f"  No {view.plural} here.")
+    else:
+        prompter.say("\n".join(screens.list_lines(view, page.items, session.env, width=prompter.width)))
+    if message:
+        prompter.warn(message)
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _hint(view, page, *, pick, searchable, extra) -> str:
+    what = "choose it" if pick else "open it"
+    moves = [f"an ID to {what}"]
+    if _can_go_next(page):
+        moves.append("n next page")
+    if page.number > 1:
+        moves.append("p previous")
+    if searchable:
+        moves.append("a name to search")
+    moves += [f"{key} to {label}" for key, label in extra.items()]
+    footer = page_footer(view, page) + " " if page.items else ""
+    footer += f"Type {', '.join(moves)}; Enter goes back."
+    if page.has_next and not _can_go_next(page):
+        reach = "an ID or a search" if searchable else "an ID"
+        footer += f" Paging stops here; type {reach} for the other {view.plural}."
+    return footer
+
+
+def _bad_choice(view, page, *, searchable, extra) -> str:
+    choices = ["the ID of a " + view.kind + " (the ID column)"]
+    if _can_go_next(page):
+        choices.append("n for the next page")
+    if page.number > 1:
+        choices.append("p for the previous page")
+    if searchable:
+        choices.append("a name, email or company to search")
+    choices += [f"{key} to {label}" for key, label in extra.items()]
+    return f"Type {', '.join(choices)}, or Enter to go back."

@@ -1,8 +1,9 @@
-"""The menu each department sees: only what SPEC §3 lets them do, filters one choice away.
+"""The menu each department sees, in groups (Clients / Contracts / Events / Staff) that fit a screen.
 
-Visibility asks the policy at department level (``cli.access.may``, with the employee
-object); the service still decides on each record, so a hidden entry is a convenience,
-never the protection.
+Only what SPEC §3 lets a department do is shown, filters one choice away. Visibility
+asks the policy at department level (``cli.access.may``, with the employee object); the
+service still decides on each record, so a hidden entry is a convenience, never the
+protection. Each department's daily work is also one choice away on the main menu.
 """
 
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from cli.menu import records, staff
 class Entry:
     section: str
     label: str
-    run: Callable
+    run: Callable  # (session) -> a sentence to show once done, or None
     visible: Callable[[dict], bool]
 
 
@@ -30,6 +31,7 @@ def _department(*codes: str) -> Callable[[dict], bool]:
 
 
 EVERYONE = _allowed(Action.VIEW_RECORDS)
+SECTIONS = ("Clients", "Contracts", "Events", "Staff")
 
 ENTRIES = [
     Entry("Clients", "All clients", records.list_clients, EVERYONE),
@@ -74,6 +76,12 @@ ENTRIES = [
         _department("sales", "support"),
     ),
     Entry(
+        "Events",
+        "My upcoming events",
+        lambda s: records.list_events(s, "My upcoming events", mine=True, upcoming=True),
+        _department("sales", "support"),
+    ),
+    Entry(
         "Events", "Upcoming events", lambda s: records.list_events(s, "Upcoming events", upcoming=True), EVERYONE
     ),
     Entry(
@@ -92,8 +100,26 @@ ENTRIES = [
     Entry("Staff", "New employee", staff.create_employee, _allowed(Action.MANAGE_EMPLOYEES)),
     Entry("Staff", "Update an employee", staff.update_employee, _allowed(Action.MANAGE_EMPLOYEES)),
     Entry("Staff", "Remove an employee", staff.remove_employee, _allowed(Action.MANAGE_EMPLOYEES)),
+    # "Unlock an account" and "Import a spreadsheet" join this group with the gateway's
+    # unlock and import operations (the "doors" branch).
 ]
 
+# The main menu's shortcuts: what each department opens first thing in the morning.
+DAILY = {
+    "management": ("Events without support", "Unsigned contracts"),
+    "sales": ("My clients", "Contracts of my clients"),
+    "support": ("My upcoming events",),
+}
 
-def entries_for(actor: dict) -> list[Entry]:
-    return [entry for entry in ENTRIES if entry.visible(actor)]
+
+def entries_for(actor: dict, section: str | None = None) -> list[Entry]:
+    return [entry for entry in ENTRIES if entry.visible(actor) and section in (None, entry.section)]
+
+
+def sections_for(actor: dict) -> list[str]:
+    return [section for section in SECTIONS if entries_for(actor, section)]
+
+
+def daily_for(actor: dict) -> list[Entry]:
+    labels = DAILY.get(actor["department"], ())
+    return [entry for entry in entries_for(actor) if entry.label in labels]

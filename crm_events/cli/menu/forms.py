@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from crm_core.errors import InvalidInput
-from cli.columns import when
+from cli.columns import amount, when
 from cli.menu.prompts import KEEP, InvalidAnswer
 
 
@@ -65,8 +65,18 @@ def ask_fields(prompter, resource, questions, values: dict, *, record=None, only
             required=record is None and not optional,
             shown=shown(current) if shown is not None and current is not None else None,
             clearable=optional,
+            history=f"{resource.name}.{field}",
+            typed=_typed(values, field, shown),
         )
         _keep_or_set(values, field, answer, record)
+
+
+def _typed(values: dict, field: str, shown) -> str:
+    """What was answered before, pre-filled when the question is asked again after a refusal."""
+    value = values.get(field)
+    if value in (None, ""):
+        return ""
+    return shown(value) if shown is not None else str(value)
 
 
 def _keep_or_set(values: dict, field: str, answer, record) -> None:
@@ -126,14 +136,54 @@ def ask_event(prompter, events, values: dict, record=None, only=None) -> None:
     ask_fields(prompter, events, EVENT_QUESTIONS, values, record=record, only=only, cleaners={"end": clean_end})
 
 
-def ask_amounts(prompter, contracts, values: dict, record=None) -> None:
+def ask_notes(prompter, events, event) -> object:
+    """An event's notes, pre-filled to be edited in place; KEEP when left as they were."""
+    return prompter.ask(
+        "Notes",
+        checked(events, "notes"),
+        current=event["notes"] or None,
+        required=False,
+        clearable=True,
+        history="events.notes",
+    )
+
+
+def ask_contract(prompter, contracts, values: dict, record=None) -> None:
+    """Total, amount due and signature; asked whole again after a refusal spanning them."""
     check = checked(contracts, "total_amount")
-    total = prompter.ask("Total amount", check, current=record["total_amount"] if record else None)
+    current_total = record["total_amount"] if record else None
+    total = prompter.ask(
+        "Total amount",
+        check,
+        current=current_total,
+        shown=amount(current_total) if current_total else None,
+        history="contracts.amount",
+        typed=amount(values["total_amount"]) if values.get("total_amount") else "",
+    )
     if total is not KEEP:
         values["total_amount"] = total
     default_due = values.get("total_amount") if record is None else record["amount_due"]
-    due = prompter.ask("Amount still due", checked(contracts, "amount_due"), current=default_due)
+    due = prompter.ask(
+        "Amount still due",
+        checked(contracts, "amount_due"),
+        current=default_due,
+        shown=amount(default_due) if default_due else None,
+        history="contracts.amount",
+    )
     if due is not KEEP:
         values["amount_due"] = due
     elif record is None:
         values["amount_due"] = default_due
+    if record is None:
+        values["is_signed"] = prompter.confirm("Has the client already signed?", default=values.get("is_signed", False))
+        return
+    signed = values.get("is_signed", record["is_signed"])
+    if signed:
+        question, default = "Signed. Keep it signed?", True
+    else:
+        question, default = "Has the client signed it now?", False
+    answer = prompter.confirm(question, default=default)
+    if answer != record["is_signed"]:
+        values["is_signed"] = answer
+    else:
+        values.pop("is_signed", None)

@@ -5,15 +5,18 @@ database: it calls the bootstrap and demo-data code in-process, importing Django
 when it runs. The login that follows goes through the gateway like any other.
 """
 
+import shlex
+
 from crm_core.errors import CrmError, InvalidInput
 from cli.exit_status import ExitStatus
-from cli.menu.prompts import Back, Interrupted, InvalidAnswer, Prompter
+from cli.menu.prompts import Back, InvalidAnswer, Prompter
 
 SKIPPED = "Setup skipped; run main.py again, or see the README to create a manager."
+MANAGE = ".venv/bin/python crm_events/manage.py"
 
 
 def welcome_first_manager(env) -> int | None:
-    """None when someone can log in now; otherwise the exit status to leave with (0, or 130 on Ctrl-C)."""
+    """None when someone can log in now; otherwise the exit status to leave with (0, or 130 cancelled)."""
     from epic_auth_app.models import Employee
 
     prompter = Prompter(env)
@@ -23,17 +26,13 @@ def welcome_first_manager(env) -> int | None:
         if prompter.confirm("Create the first manager account now?", default=True):
             _create_first_manager(prompter, env)
         if prompter.confirm("Load the demo data (staff, clients, contracts and events)?"):
-            from crm_tools.demo_data import seed_demo
-            from crm_tools.management.commands.seed_demo import format_accounts
-
-            prompter.say(format_accounts(seed_demo()))
-    except (Interrupted, KeyboardInterrupt):
-        # At a prompt or while a password is hashed / the demo data written (both roll back whole).
+            _load_demo(prompter)
+    except (Back, KeyboardInterrupt):
+        # Ctrl-C or Ctrl-D at a prompt, or Ctrl-C while a password is hashed / the demo data
+        # written (both roll back whole).
         prompter.say()
         prompter.say(SKIPPED)
         return ExitStatus.INTERRUPTED
-    except Back:
-        pass
     except CrmError as error:
         prompter.warn(error.message)
     if Employee.objects.exists():
@@ -51,23 +50,63 @@ def _email(text: str) -> str:
         raise InvalidAnswer(refusal.message) from None
 
 
+def _password_check(email: str, full_name: str):
+    """The validators' verdict as soon as the password is typed, before it is typed again."""
+    from crm_core.validation import InvalidValue
+    from epic_auth_app.models import Employee
+    from epic_auth_app.services import clean_new_password
+
+    def check(password: str) -> None:
+        try:
+            clean_new_password(password, Employee(email=email, full_name=full_name))
+        except InvalidValue as refusal:
+            raise InvalidAnswer(refusal.message) from None
+
+    return check
+
+
 def _create_first_manager(prompter, env) -> None:
     from epic_auth_app.bootstrap import first_manager_create
 
     email = prompter.ask("Email", _email)
     full_name = prompter.ask("Full name")
+    check = _password_check(email, full_name)
     while True:
-        password = prompter.secret("Password (12 characters or more)")
-        if prompter.secret("Repeat the password") != password:
-            prompter.warn("  The two passwords differ; type them again.")
-            continue
-        try:
-            manager = first_manager_create(email=email, full_name=full_name, password=password)
+        password = prompter.secret("Password (12 characters or more)", check=check)
+        if prompter.secret("Repeat the password") == password:
             break
-        except InvalidInput as error:
-            for message in error.errors.values():
-                prompter.warn(f"  {message}")
-            if set(error.errors) - {"password"}:
-                raise
+        prompter.warn("The two passwords differ; type them again.")
+    prompter.say(
+        "Django admin (in a browser) is for IT administrators. As the owner of this installation, "
+        "you can be its first administrator too."
+    )
+    administrator = prompter.confirm(f"Make {full_name} the CRM's administrator as well?", default=True)
+    try:
+        manager = first_manager_create(
+            email=email, full_name=full_name, password=password, is_administrator=administrator
+        )
+    except InvalidInput as error:
+        for message in error.errors.values():
+            prompter.warn(message)
+        raise Back from None
     env.gateway.login(email=manager.email, password=password)
     prompter.say(f"Manager account created for {manager.full_name}; you are logged in.")
+    if administrator:
+        prompter.say("You can also open Django admin with the same email and password.")
+    else:
+        prompter.say("To make an IT administrator later, run from the repository's folder:")
+        prompter.say(
+            f"  DJANGO_SUPERUSER_PASSWORD='...' {MANAGE} createsuperuser --noinput "
+            f"--email ADMIN_EMAIL --full-name {shlex.quote('FULL NAME')}",
+            wrap=False,  # a command to copy whole
+        )
+
+
+def _load_demo(prompter) -> None:
+    from crm_tools.demo_data import seed_demo
+    from crm_tools.management.commands.seed_demo import format_accounts
+
+    prompter.say(format_accounts(seed_demo()))
+    prompter.say("If you lose them, this command sets and shows new ones:")
+    prompter.say(f"  {MANAGE} seed_demo --new-passwords", wrap=False)
+    prompter.pause("Press Enter once you have noted them.")

@@ -5,6 +5,7 @@ whichever transport carries the calls.
 """
 
 from crm_core.errors import NotAuthenticated
+from cli.menu.prompts import KEEP
 
 
 class ActorChanged(Exception):
@@ -23,6 +24,7 @@ class MenuSession:
         self.env = env
         self.prompter = prompter
         self.employee = None  # the employee object the session was last known to belong to
+        self.last_email = None  # pre-filled after a refused password or an expired session
 
     @property
     def gateway(self):
@@ -31,12 +33,18 @@ class MenuSession:
     def actor(self) -> dict:
         """The employee behind the stored token, read again (department included)."""
         self.employee = self.gateway.whoami()
+        self.last_email = self.employee["email"]
         return self.employee
 
     def login(self) -> dict:
-        """Ask for credentials until they work; Back (Ctrl-C) leaves."""
+        """Ask for credentials until they work; Back (Ctrl-C, Ctrl-D) leaves.
+
+        After a refused password the email typed is offered again (Enter keeps it).
+        """
         while True:
-            email = self.prompter.ask("Email")
+            email = self.prompter.ask("Email", current=self.last_email, history="login.email")
+            email = self.last_email if email is KEEP else email
+            self.last_email = email
             password = self.prompter.secret("Password")
             try:
                 session = self.gateway.login(email=email, password=password)
@@ -44,8 +52,14 @@ class MenuSession:
                 self.prompter.warn(error.message)
                 continue
             self.employee = session.employee
+            self.last_email = self.employee["email"]
             self.prompter.say(f"Welcome, {self.employee['full_name']} ({self.employee['department_name']}).")
             return self.employee
+
+    def logout(self) -> None:
+        """End the session on the server; the next login starts from an empty email."""
+        self.gateway.logout()
+        self.employee, self.last_email = None, None
 
     def ensure_actor(self) -> dict:
         had_session = self.env.session_file.load() is not None  # (an exposed file is removed by actor())

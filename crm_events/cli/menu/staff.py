@@ -1,14 +1,13 @@
 """Menu actions on employees (management only)."""
 
-from crm_core.errors import SuccessorRequired
+from crm_core.errors import PermissionDenied, SuccessorRequired
 from crm_core.policy import DENIALS, Action
 from cli.access import may
 from cli.columns.employees import DEPARTMENTS, EMPLOYEE
 from cli.menu.browse import Choices, browse, pick
-from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, submit
+from cli.menu.forms import EMPLOYEE_QUESTIONS, ask_fields, checked, submit
 from cli.menu.prompts import KEEP, Back
-from cli.menu.records import other_than
-from cli.render import details_table
+from cli.menu.records import NOTHING_CHANGED, other_than
 
 
 def list_employees(session):
@@ -16,15 +15,17 @@ def list_employees(session):
 
 
 def _new_password(session) -> str:
+    """A password checked by the validators as soon as it is typed, then typed again to confirm."""
     prompter = session.prompter
+    check = checked(session.gateway.employees, "password")
     while True:
-        password = prompter.secret("Password (12 characters or more)")
+        password = prompter.secret("Password (12 characters or more)", check=check)
         if prompter.secret("Repeat the password") == password:
             return password
-        prompter.warn("  The two passwords differ; type them again.")
+        prompter.warn("The two passwords differ; type them again.")
 
 
-def create_employee(session):
+def create_employee(session, _record=None) -> str:
     employees = session.gateway.employees
     prompter = session.prompter
     values = {}
@@ -37,14 +38,14 @@ def create_employee(session):
     }
     reask["password"] = lambda: values.update(password=_new_password(session))
     employee = submit(session, lambda: session.call(employees.create, values), reask)
-    prompter.say(session.env.paint(f"Employee {employee['id']} ({employee['employee_number']}) created.", "green"))
-    prompter.say(details_table(EMPLOYEE, employee, session.env))
+    return f"Employee {employee['id']} ({employee['employee_number']}) created."
 
 
-def update_employee(session):
+def update_employee(session, employee=None) -> str:
     employees = session.gateway.employees
     prompter = session.prompter
-    employee = pick(session, EMPLOYEE, Choices("employees"), title="Which employee?")
+    if employee is None:
+        employee = pick(session, EMPLOYEE, Choices("employees"), title="Which employee?")
     _ensure_account_may_change(session, employee)
     data = {}
     ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, data, record=employee)
@@ -54,32 +55,27 @@ def update_employee(session):
     if prompter.confirm("Set a new password (ends their open sessions)?"):
         data["password"] = _new_password(session)
     if not data:
-        prompter.say("Nothing changed.")
-        return
+        return NOTHING_CHANGED
     reask = {
         field: (lambda f=field: ask_fields(prompter, employees, EMPLOYEE_QUESTIONS, data, record=employee, only={f}))
         for field in (question.field for question in EMPLOYEE_QUESTIONS)
     }
     reask["password"] = lambda: data.update(password=_new_password(session))
     updated = submit(session, lambda: session.call(employees.update, employee["id"], data), reask)
-    if not updated.changed:
-        prompter.say("Nothing changed.")
-        return
-    prompter.say(session.env.paint(f"Employee {employee['id']} updated.", "green"))
-    prompter.say(details_table(EMPLOYEE, updated.record, session.env))
+    return f"Employee {employee['id']} updated." if updated.changed else NOTHING_CHANGED
 
 
 def _ensure_account_may_change(session, employee) -> None:
     """Refuse an administrator's account before the form, not after everything was typed."""
     if employee.get("is_superuser") and not may(session.actor(), Action.CHANGE_ADMINISTRATOR_ACCOUNT):
-        session.prompter.warn(DENIALS[Action.CHANGE_ADMINISTRATOR_ACCOUNT])
-        raise Back
+        raise PermissionDenied(DENIALS[Action.CHANGE_ADMINISTRATOR_ACCOUNT])
 
 
-def remove_employee(session):
+def remove_employee(session, employee=None) -> str:
     employees = session.gateway.employees
     prompter = session.prompter
-    employee = pick(session, EMPLOYEE, Choices("employees"), title="Remove which employee?")
+    if employee is None:
+        employee = pick(session, EMPLOYEE, Choices("employees"), title="Remove which employee?")
     _ensure_account_may_change(session, employee)
     if not prompter.confirm(f"Remove {employee['full_name']}? They will no longer be able to log in."):
         raise Back
@@ -87,7 +83,8 @@ def remove_employee(session):
         removal = session.call(employees.remove, employee["id"])
     except SuccessorRequired as refusal:
         prompter.say(
-            f"{employee['full_name']} still owns {refusal.clients} client(s) and {refusal.events} upcoming event(s)."
+            f"{employee['full_name']} still owns {_count(refusal.clients, 'client')} and "
+            f"{_count(refusal.events, 'upcoming event')}."
         )
         colleagues = Choices("employees", {"department": employee["department"]}, keep=other_than(employee["id"]))
         successor = pick(session, EMPLOYEE, colleagues, title="Who takes over their clients and events?")
@@ -95,7 +92,11 @@ def remove_employee(session):
     moved = ""
     if removal.reassigned_to is not None:
         moved = (
-            f" {removal.clients_moved} client(s) and {removal.events_moved} event(s) "
+            f" {_count(removal.clients_moved, 'client')} and {_count(removal.events_moved, 'event')} "
             f"handed to {removal.reassigned_to['full_name']}."
         )
-    prompter.say(session.env.paint(f"{removal.employee['full_name']} removed.{moved}", "green"))
+    return f"{removal.employee['full_name']} removed.{moved}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
