@@ -102,10 +102,10 @@ def _wrapped(value: str, columns: int) -> str:
 def _fitted_widths(env, headers: list[str], rows: list[list[str]], max_widths: dict) -> dict[str, int]:
     """Each column's width: its widest cell, within ``max_widths``, then narrowed to fit the terminal.
 
-    Only columns wider than ``KEEP_WHOLE`` give way, widest first, and never below their
-    heading (prettytable does not wrap headings): ids, amounts and short names stay whole,
-    a date-time breaks between day and time, and names, emails or locations wrap inside
-    their cell. Widths are what the terminal shows (a CJK character takes two columns),
+    The widest column gives way first, never below its heading (prettytable does not wrap
+    headings) nor through a word of fewer than ``KEEP_WHOLE`` columns: ids, amounts and
+    short words stay whole, a date-time breaks between day and time, names wrap at their
+    spaces, and a long email or location inside its cell. Widths are what the terminal shows (a CJK character takes two columns),
     measured at each render. Output that is not a terminal keeps whole lines.
     """
     from cli import text_width
@@ -118,7 +118,13 @@ def _fitted_widths(env, headers: list[str], rows: list[list[str]], max_widths: d
     width = env.terminal_width
     if not width:
         return widths
-    floors = {name: max(KEEP_WHOLE, shown(name)) for name in widths}
+    # A column never narrows below its heading, nor breaks a word shorter than KEEP_WHOLE:
+    # ids, amounts and dates stay whole, while names give way at their spaces.
+    longest_word = {
+        name: max((shown(word) for cell in cells for word in cell.split()), default=0)
+        for name, cells in zip(headers, columns)
+    }
+    floors = {name: max(shown(name), min(KEEP_WHOLE, longest_word[name])) for name in widths}
     borders = 3 * len(widths) + 1  # "| " before each cell, " " after it, and the last "|"
     while sum(widths.values()) + borders > width:
         shrinkable = [name for name in widths if widths[name] > floors[name]]
