@@ -105,8 +105,9 @@ def _fitted_widths(env, headers: list[str], rows: list[list[str]], max_widths: d
     The widest column gives way first, never below its heading (prettytable does not wrap
     headings) nor through a word of fewer than ``KEEP_WHOLE`` columns: ids, amounts and
     short words stay whole, a date-time breaks between day and time, names wrap at their
-    spaces, and a long email or location inside its cell. Widths are what the terminal shows (a CJK character takes two columns),
-    measured at each render. Output that is not a terminal keeps whole lines.
+    spaces, and a long email or location inside its cell. Widths are what the terminal
+    shows (a CJK character takes two columns), measured at each render. Output that is
+    not a terminal keeps whole lines.
     """
     from cli import text_width
 
