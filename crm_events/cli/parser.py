@@ -6,6 +6,7 @@ import sys
 
 from crm_core.list_limits import COUNT_CAP, MAX_LIMIT, PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.exit_status import UsageError
+from cli.program import program
 
 FORMATS = ("table", "json", "csv")
 # Where the innermost parser that ran (e.g. "main.py clients create") leaves its name.
@@ -131,7 +132,7 @@ def build_parser(env, argv: list[str] | None = None) -> CrmArgumentParser:
     from cli.commands import command_modules
 
     parser = CrmArgumentParser(
-        prog="main.py",
+        prog=program(),
         description="Epic Events CRM. Without a command, opens the interactive menu.",
         env=env,
         parents=[common_options(env)],

@@ -5,12 +5,14 @@ are shown only with --debug; unexpected errors go to the log and to Sentry.
 """
 
 import logging
+import sys
 import traceback
 
 from crm_core import observability
-from crm_core.errors import CrmError, InvalidInput
+from crm_core.errors import CrmError, InvalidInput, NotAuthenticated
 from cli.environment import Environment, undecodable
 from cli.exit_status import ExitStatus, UsageError, status_for
+from cli.program import with_login_hint
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     except (CrmError, UsageError) as error:
         if debug:
             traceback.print_exc(file=env.stderr)
-        env.err(error.message)
+        env.err(with_login_hint(error.message) if isinstance(error, NotAuthenticated) else error.message)
         return status_for(error)
     except BrokenPipeError:
         return ExitStatus.SUCCESS  # the reader (e.g. `head`) had enough
@@ -113,17 +115,26 @@ def report_unexpected(error: BaseException, env: Environment, *, debug: bool) ->
     )
     if debug:
         traceback.print_exception(error, file=env.stderr)
-    from django.db import DatabaseError
-
+    database = _database_errors()
     # A database error rolled its transaction back; anything else may have come after a write.
-    outcome = "nothing was changed" if isinstance(error, DatabaseError) else "check whether your change was saved"
+    rolled_back = database is not None and isinstance(error, database[0])
+    outcome = "nothing was changed" if rolled_back else "check whether your change was saved"
     env.err(f"Unexpected error{reference}: {_hint(error)}; {outcome}. Try again, and tell IT support if it persists.")
     return ExitStatus.ERROR
 
 
-def _hint(error: BaseException) -> str:
-    from django.db import DatabaseError, OperationalError
+def _database_errors():
+    """Django's (DatabaseError, OperationalError) when the local transport loaded Django; None in remote
+    mode, where no database is in this process and Django must not be imported even to name its errors."""
+    module = sys.modules.get("django.db")
+    return (module.DatabaseError, module.OperationalError) if module is not None else None
 
+
+def _hint(error: BaseException) -> str:
+    database = _database_errors()
+    if database is None:
+        return "the program hit a problem it does not know how to handle"
+    DatabaseError, OperationalError = database
     text = str(error).lower()
     if isinstance(error, OperationalError):
         if "no such table" in text or "does not exist" in text:

@@ -20,7 +20,8 @@ ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 MIN_SECRET_BYTES = 32
 
-LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
+# The server cannot know which program its client runs: the CLI completes this with its own command.
+LOG_IN_AGAIN = "log in again"
 
 
 class TokenClaims(NamedTuple):

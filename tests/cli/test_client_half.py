@@ -27,7 +27,7 @@ import cli.menu.app, cli.menu.browse, cli.menu.entries, cli.menu.forms, cli.menu
 import cli.menu.prompts, cli.menu.records, cli.menu.session, cli.menu.staff
 from cli.commands import command_modules
 from cli.environment import Environment
-from cli.gateway import Gateway, Page, Resource
+from cli.gateway import Gateway, LoggedIn, Page, Resource
 from cli.runner import run
 from cli.session_file import SessionFile
 
@@ -66,6 +66,9 @@ class InMemory(Gateway):
 
     def _whoami(self, token):
         return EMPLOYEE
+
+    def session(self):
+        return LoggedIn(EMPLOYEE, "2026-03-02T17:00:00+01:00")
 
 
 home = sys.argv[1]

@@ -9,7 +9,11 @@ from crm_core.errors import CrmError, InvalidInput
 from cli.exit_status import ExitStatus
 from cli.menu.prompts import Back, Interrupted, InvalidAnswer, Prompter
 
-SKIPPED = "Setup skipped; run main.py again, or see the README to create a manager."
+
+def _skipped() -> str:
+    from cli.program import program
+
+    return f"Setup skipped; run {program()} again, or see the README to create a manager."
 
 
 def welcome_first_manager(env) -> int | None:
@@ -30,7 +34,7 @@ def welcome_first_manager(env) -> int | None:
     except (Interrupted, KeyboardInterrupt):
         # At a prompt or while a password is hashed / the demo data written (both roll back whole).
         prompter.say()
-        prompter.say(SKIPPED)
+        prompter.say(_skipped())
         return ExitStatus.INTERRUPTED
     except Back:
         pass
@@ -38,7 +42,7 @@ def welcome_first_manager(env) -> int | None:
         prompter.warn(error.message)
     if Employee.objects.exists():
         return None
-    prompter.say(SKIPPED)  # nobody could log in: asking for an email would lead nowhere
+    prompter.say(_skipped())  # nobody could log in: asking for an email would lead nowhere
     return ExitStatus.SUCCESS
 
 
