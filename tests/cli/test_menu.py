@@ -15,7 +15,7 @@ from epic_auth_app.models import AuthSession, Employee
 from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
-from tests.cli_support import MAIN, REPO_ROOT, process_env
+from tests.cli_support import LOCAL, MAIN, REPO_ROOT, process_env
 from tests.factories import PASSWORD, make_bulk, make_client, make_contract, make_employee, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,13 +31,23 @@ def _no_menu_left_running():
             child.terminate(force=True)
 
 
+@pytest.fixture(autouse=True)
+def _in_both_shapes(shape):
+    """Every menu test runs on the local database and through a real server (SPEC §6: the same menu)."""
+    Menu.shape = shape
+    yield
+    Menu.shape = LOCAL
+
+
 class Menu:
+    shape = LOCAL
+
     def __init__(self, home, employee=None):
         self.child = pexpect.spawn(
             sys.executable,
             [str(MAIN)],
             cwd=str(REPO_ROOT),
-            env=process_env(home),
+            env=process_env(home, self.shape),
             encoding="utf-8",
             timeout=60,
             dimensions=(50, 200),
@@ -219,7 +229,7 @@ def test_management_sees_staff_and_removes_with_handover(tmp_path, staff):
 
 def test_ctrl_c_works_even_when_started_with_sigint_ignored(tmp_path, staff):
     """nohup and some launchers start programs with SIGINT ignored; Ctrl-C must still go back."""
-    env = process_env(tmp_path / "bill")
+    env = process_env(tmp_path / "bill", Menu.shape)
     child = pexpect.spawn(
         "/bin/sh", ["-c", f"trap '' INT; exec {sys.executable} {MAIN}"], cwd=str(REPO_ROOT), env=env,
         encoding="utf-8", timeout=60,
@@ -234,7 +244,7 @@ def test_ctrl_c_works_even_when_started_with_sigint_ignored(tmp_path, staff):
 def test_ctrl_c_at_a_command_prompt_exits_130_without_traceback(tmp_path, staff):
     child = pexpect.spawn(
         sys.executable, [str(MAIN), "login", "--email", staff["seller"].email], cwd=str(REPO_ROOT),
-        env=process_env(tmp_path / "bill"), encoding="utf-8", timeout=60,
+        env=process_env(tmp_path / "bill", Menu.shape), encoding="utf-8", timeout=60,
     )
     _spawned.append(child)
     child.expect_exact("Password: ")

@@ -26,6 +26,8 @@ from crm_core.list_limits import PAGE_SIZE
 from cli.gateway import Employees, Gateway, LoggedIn, Page, Removal, Resource, Updated
 
 SESSION_EXPIRES_HEADER = "X-Session-Expires-At"
+# A JWT is three base64url parts joined by dots.
+_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
 
 
 class RemoteGateway(Gateway):
@@ -50,6 +52,10 @@ class RemoteGateway(Gateway):
         read_only = method == "GET" if read_only is None else read_only
         if token is None:
             token = self.token()
+        if token and not _TOKEN_CHARACTERS.issuperset(token):  # never put arbitrary bytes in a header
+            raise NotAuthenticated(
+                f"Your session file {self.session_file.path} does not hold a session token; log in again."
+            )
         response = self.http.request(method, path, params=params, body=body, token=token or None, read_only=read_only)
         status = response.status
         if stream and status == 200:
