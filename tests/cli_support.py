@@ -70,7 +70,7 @@ class Shape:
 
     @property
     def remote(self) -> bool:
-        return self.server is not None
+        return self.name == "remote"
 
     def __repr__(self) -> str:
         return self.name
@@ -94,7 +94,9 @@ def process_env(home: Path, shape: Shape = LOCAL, **extra: str) -> dict:
         # A staff machine: the server's address, and nothing of the server's secrets or database.
         for name in SERVER_SIDE:
             env.pop(name, None)
-        env.update(EPICEVENTS_SERVER=shape.server.url, EPICEVENTS_DATA_DIR=str(client_data_dir(home)))
+        env["EPICEVENTS_DATA_DIR"] = str(client_data_dir(home))
+        if shape.server is not None:
+            env["EPICEVENTS_SERVER"] = shape.server.url
     env.update(extra)
     return env
 
