@@ -102,6 +102,7 @@ def _run(argv: list[str], env: Environment) -> int:
     if args.command is None or not hasattr(args, "handler"):
         raise UsageError(f"Choose a command; see '{parser.prog} {args.command or ''} --help'.".replace("  ", " "))
     result = args.handler(CommandContext(env, args))
+    args.command_line = argv  # what a hint repeats (the next page's command)
     render(result, args, env)
     return ExitStatus.SUCCESS
 

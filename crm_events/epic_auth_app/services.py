@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from crm_core import audit, clock
 from crm_core.change_history import change_reason, update_recorded
+from crm_core.counting import counted
 from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
@@ -296,7 +297,7 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
     clients = employee.clients.count()
     if clients and new_department.code != DepartmentCode.SALES:
         raise RuleViolation(
-            f"{employee.full_name} is still the sales contact of {clients} client(s); "
+            f"{employee.full_name} is still the sales contact of {counted(clients, 'client')}; "
             "give them to another salesperson first (clients update ID --sales-contact ID)."
         )
     if new_department.code == DepartmentCode.SUPPORT:
@@ -304,7 +305,7 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
     upcoming = employee.supported_events.filter(end__gt=clock.now()).count()
     if upcoming:
         raise RuleViolation(
-            f"{employee.full_name} is still the support contact of {upcoming} upcoming event(s); "
+            f"{employee.full_name} is still the support contact of {counted(upcoming, 'upcoming event')}; "
             "assign them to another support employee first (events update ID --support ID)."
         )
     if employee.supported_events.exists():
@@ -345,7 +346,8 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
         if client_count or event_count:
             if reassign_to_id is None:
                 raise SuccessorRequired(
-                    f"{employee.full_name} still owns {client_count} client(s) and {event_count} upcoming event(s); "
+                    f"{employee.full_name} still owns {counted(client_count, 'client')} and "
+                    f"{counted(event_count, 'upcoming event')}; "
                     f"repeat with --reassign-to ID of an active {employee.department.code} employee to hand them over.",
                     clients=client_count,
                     events=event_count,

@@ -1,7 +1,11 @@
 """What the remote command line needs of the API: one record of a list by id, the counts a
 removal's successor would take over, when a session ends, and answers checked as they are typed."""
 
+import datetime as dt
+
 import pytest
+
+from epic_auth_app.models import AuthSession
 
 from tests.api.conftest import body_of
 
@@ -63,3 +67,14 @@ def test_a_bad_answer_gets_the_sentence_the_form_shows_and_nothing_changes(api, 
 
 def test_checking_needs_a_session(api, world):
     assert api.call("POST", "clients/check", {"field": "email", "value": "a@b.example"}).status_code == 401
+
+
+def test_the_server_names_no_program(api, world):
+    from epic_auth_app.authentication import SESSION_REVOKED
+    from epic_auth_app.tokens import LOG_IN_AGAIN
+
+    assert "main.py" not in SESSION_REVOKED and "main.py" not in LOG_IN_AGAIN
+    token = api.token_for(world.seller)
+    AuthSession.objects.update(expires_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    answer = api.call("GET", "session", token=token)
+    assert answer.status_code == 401 and body_of(answer)["detail"] == "Your session has expired; log in again."

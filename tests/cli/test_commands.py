@@ -341,7 +341,7 @@ class TestEmployees:
         refused = run_cli(["employees", "delete", str(seller.pk)], home)
         assert refused.status == 1 and "--reassign-to" in refused.stderr
         done = run_cli(["employees", "delete", str(seller.pk), "--reassign-to", str(other_seller.pk)], home)
-        assert done.status == 0 and "1 client(s)" in done.stdout
+        assert done.status == 0 and "1 client and 0 upcoming events now belong to" in done.stdout
         listed = as_json(run_cli(["employees", "list", "--format", "json"], home))
         assert seller.pk not in [e["id"] for e in listed]
         with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
