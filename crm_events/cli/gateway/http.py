@@ -37,9 +37,13 @@ class HttpClient:
 
     # -- requests --------------------------------------------------------------------
 
-    def request(self, method: str, path: str, *, params=None, body=None, token=None, read_only=None):
+    def request(
+        self, method: str, path: str, *, params=None, body=None, data=None, content_type=None, token=None,
+        read_only=None,
+    ):
         """Send one request; answer the ``http.client.HTTPResponse`` (body unread) or raise Unavailable.
 
+        ``body`` is sent as JSON; ``data`` as raw bytes of ``content_type`` (a file to import).
         ``read_only`` (default: GET) allows a second try when the first could not connect
         or was reset: it changes nothing on the server however often it arrives.
         """
@@ -52,6 +56,9 @@ class HttpClient:
         if body is not None:
             payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        elif data is not None:
+            payload = bytes(data)
+            headers["Content-Type"] = content_type or "application/octet-stream"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         attempts = 2 if read_only else 1
@@ -205,7 +212,7 @@ class HttpClient:
                     break
                 if not started:
                     if buffer[position] != "[":
-                        raise self._not_a_crm_server(response.status)
+                        raise self.not_a_crm_server(response.status)
                     started, position = True, position + 1
                     continue
                 if buffer[position] == "]":
@@ -224,7 +231,7 @@ class HttpClient:
             "so what was printed is incomplete; run the command again."
         )
 
-    def _not_a_crm_server(self, status: int) -> Unavailable:
+    def not_a_crm_server(self, status: int) -> Unavailable:
         return Unavailable(
             f"The address {self.server.url} does not answer like a CRM server (HTTP {status}); "
             f"check {self._check_where()}."

@@ -14,6 +14,7 @@ import json
 from urllib.parse import quote
 
 from crm_core.errors import (
+    CrmError,
     InvalidInput,
     NotAuthenticated,
     NotFound,
@@ -43,11 +44,16 @@ class RemoteGateway(Gateway):
 
     # -- one request, its answer or the domain error it carries ---------------------------
 
-    def _call(self, method: str, path: str, *, params=None, body=None, token=None, read_only=None, stream=False):
-        """(status, headers, JSON body) of one request; errors raised as the local transport raises them.
+    def _call(
+        self, method: str, path: str, *, params=None, body=None, data=None, content_type=None, token=None,
+        read_only=None, stream=False,
+    ):
+        """(status, response, JSON body) of one request; errors raised as the local transport raises them.
 
-        ``token`` defaults to the stored one (NotAuthenticated when there is none). With
-        ``stream``, the body is left unread and the response is answered in its place.
+        ``path`` is under /api/v1/; ``params`` the query; ``body`` JSON, or ``data`` raw bytes of
+        ``content_type``. ``token`` defaults to the stored one (NotAuthenticated when there is
+        none). With ``stream``, the body is left unread and the response is answered in its
+        place (``self.http.json_array_items(response)`` reads a streamed list).
         """
         read_only = method == "GET" if read_only is None else read_only
         if token is None:
@@ -56,7 +62,10 @@ class RemoteGateway(Gateway):
             raise NotAuthenticated(
                 f"Your session file {self.session_file.path} does not hold a session token; log in again."
             )
-        response = self.http.request(method, path, params=params, body=body, token=token or None, read_only=read_only)
+        response = self.http.request(
+            method, path, params=params, body=body, data=data, content_type=content_type, token=token or None,
+            read_only=read_only,
+        )
         status = response.status
         if stream and status == 200:
             return status, response, response
@@ -73,11 +82,11 @@ class RemoteGateway(Gateway):
         if kind != "application/json":
             if status >= 500:
                 return None  # a proxy's page: the status says enough
-            raise self.http._not_a_crm_server(status)
+            raise self.http.not_a_crm_server(status)
         try:
             return json.loads(raw)
         except ValueError:
-            raise self.http._not_a_crm_server(status) from None
+            raise self.http.not_a_crm_server(status) from None
 
     def _error(self, status: int, data, *, read_only: bool) -> Exception:
         detail = data.get("detail") if isinstance(data, dict) else None
@@ -139,15 +148,15 @@ class RemoteGateway(Gateway):
             self._end_session_elsewhere(issuer, token)
 
     def _end_session_elsewhere(self, url: str, token: str) -> None:
-        from cli.gateway.choice import server_address
         from cli.exit_status import UsageError
+        from cli.gateway.choice import server_address
 
         try:
             server = server_address(url, named="the previous server")
             http = type(self.http)(server, timeout=self.http.timeout, ca_bundle=self.http.ca_bundle)
             RemoteGateway(self.session_file, http)._end_session(token)
-        except (UsageError, Unavailable, NotAuthenticated, RuleViolation, InvalidInput):
-            pass  # best effort: the previous server may be gone; the new session stands
+        except (UsageError, CrmError):
+            pass  # best effort: the previous server may be gone or refuse; the new session stands
 
     def _whoami(self, token: str) -> dict:
         return self._call("GET", "session", token=token)[2]
