@@ -22,6 +22,8 @@ sys.path.insert(0, "crm_events")
 
 import cli.access, cli.client_settings, cli.environment, cli.exit_status, cli.gateway, cli.parser
 import cli.render, cli.results, cli.runner, cli.session_file
+import cli.gateway.choice, cli.gateway.http, cli.gateway.remote, cli.program
+import crm_core.calendar_text, crm_core.counting
 import cli.columns.clients, cli.columns.contracts, cli.columns.employees, cli.columns.events
 import cli.menu.app, cli.menu.browse, cli.menu.entries, cli.menu.forms, cli.menu.onboarding
 import cli.menu.prompts, cli.menu.records, cli.menu.session, cli.menu.staff

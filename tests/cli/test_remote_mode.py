@@ -22,7 +22,7 @@ from tests.api.server_support import Server, free_port
 from tests.api.test_server_process import make_certificate
 from tests.cli.fault_proxy import FaultProxy
 from tests.cli_support import MAIN, Shape, client_data_dir, process_env, run_process
-from tests.factories import PASSWORD, make_employee
+from tests.factories import PASSWORD, make_client, make_employee
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PARIS = ZoneInfo("Europe/Paris")  # the server's TIME_ZONE
@@ -283,3 +283,20 @@ def test_ctrl_c_during_a_request_exits_130(seller_home, remote, proxy):
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=30)
     assert child.returncode == 130 and err == "Interrupted.\n"
+
+
+def test_each_command_is_one_request_whatever_the_number_of_rows(seller_home, remote, proxy):
+    seller = AuthSession.objects.select_related("employee").get(revoked_at=None).employee
+    clients = [make_client(seller) for _ in range(30)]
+    counting = proxy("pass")
+    for argv, method in (
+        (["clients", "list"], "GET"),
+        (["clients", "list", "--format", "csv"], "GET"),
+        (["clients", "list", "--mine", "--limit", "5", "--format", "json"], "GET"),
+        (["clients", "show", str(clients[0].pk)], "GET"),
+        (["clients", "update", str(clients[0].pk), "--company", "Cool Startup LLC"], "PATCH"),
+    ):
+        before = sum(counting.requests.values())
+        done = run_process(argv, seller_home, shape=remote, EPICEVENTS_SERVER=counting.url)
+        assert done.status == 0, done.stderr
+        assert sum(counting.requests.values()) - before == 1 and counting.requests[method] >= 1, argv
