@@ -46,14 +46,15 @@ def server_address(text: str, *, named: str) -> ServerAddress:
     """``text`` as a server address, or UsageError naming where it came from (``named``)."""
     text = text.strip()
     example = "e.g. https://crm.example.com"
+    shown = text[:80] if "@" not in text else "this address"  # never repeat a password put in a URL
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise UsageError(f"{named}: '{text[:80]}' is not a server address ({example}).") from None
+        raise UsageError(f"{named}: '{shown}' is not a server address ({example}).") from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not parts.hostname:
-        raise UsageError(f"{named}: '{text[:80]}' is not a server address; give it with https:// ({example}).")
+        raise UsageError(f"{named}: '{shown}' is not a server address; give it with https:// ({example}).")
     if parts.username is not None or parts.password is not None:
         raise UsageError(f"{named}: a server address never holds a user name or password; give only {example}.")
     if parts.query or parts.fragment:

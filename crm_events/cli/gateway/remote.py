@@ -69,11 +69,10 @@ class RemoteGateway(Gateway):
         status = response.status
         if stream and status == 200:
             return status, response, response
-        raw = self.http.read_body(response, read_only=read_only)
-        data = self._json(raw, response, status)
+        answer = self._json(self.http.read_body(response, read_only=read_only), response, status)
         if status >= 400:
-            raise self._error(status, data, read_only=read_only)
-        return status, response, data
+            raise self._error(status, answer, read_only=read_only)
+        return status, response, answer
 
     def _json(self, raw: bytes, response, status: int):
         kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
