@@ -115,13 +115,13 @@ def next_page_command(argv: list[str] | None, page: int) -> str:
     from cli.program import program
 
     kept, skip = [], False
-    for token in argv:
+    for word in argv:
         if skip:
             skip = False
-        elif token == "--page":
+        elif word == "--page":
             skip = True
-        elif not token.startswith("--page=") and token != "--debug":
-            kept.append(token)
+        elif not word.startswith("--page=") and word != "--debug":
+            kept.append(word)
     return f"{program()} {shlex.join([*kept, '--page', str(page)])}"
 
 

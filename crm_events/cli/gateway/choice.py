@@ -99,13 +99,13 @@ class Choice:
 
 def login_server_option(argv: list[str]) -> str | None:
     """The URL of ``login --server URL`` (or ``--server=URL``) in ``argv``, if that is the command."""
-    words = [token for token in argv if not token.startswith("-")]
+    words = [word for word in argv if not word.startswith("-")]
     if not words or words[0] != "login":
         return None
-    for index, token in enumerate(argv):
-        if token.startswith("--server="):
-            return token.split("=", 1)[1]
-        if token == "--server":
+    for index, word in enumerate(argv):
+        if word.startswith("--server="):
+            return word.split("=", 1)[1]
+        if word == "--server":
             if index + 1 >= len(argv):
                 raise UsageError("Argument --server: expected the server's address, e.g. https://crm.example.com.")
             return argv[index + 1]

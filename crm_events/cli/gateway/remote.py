@@ -46,24 +46,27 @@ class RemoteGateway(Gateway):
 
     def _call(
         self, method: str, path: str, *, params=None, body=None, data=None, content_type=None, token=None,
-        read_only=None, stream=False,
+        anonymous=False, read_only=None, stream=False,
     ):
         """(status, response, JSON body) of one request; errors raised as the local transport raises them.
 
         ``path`` is under /api/v1/; ``params`` the query; ``body`` JSON, or ``data`` raw bytes of
         ``content_type``. ``token`` defaults to the stored one (NotAuthenticated when there is
-        none). With ``stream``, the body is left unread and the response is answered in its
-        place (``self.http.json_array_items(response)`` reads a streamed list).
+        none); ``anonymous`` sends none (logging in). With ``stream``, the body is left unread
+        and the response is answered in its place (``self.http.json_array_items(response)``
+        reads a streamed list).
         """
         read_only = method == "GET" if read_only is None else read_only
-        if token is None:
+        if anonymous:
+            token = None
+        elif token is None:
             token = self.token()
         if token and not _TOKEN_CHARACTERS.issuperset(token):  # never put arbitrary bytes in a header
             raise NotAuthenticated(
                 f"Your session file {self.session_file.path} does not hold a session token; log in again."
             )
         response = self.http.request(
-            method, path, params=params, body=body, data=data, content_type=content_type, token=token or None,
+            method, path, params=params, body=body, data=data, content_type=content_type, token=token,
             read_only=read_only,
         )
         status = response.status
@@ -121,7 +124,7 @@ class RemoteGateway(Gateway):
         return logged_in
 
     def _open_session(self, *, email, password) -> tuple[str, LoggedIn]:
-        _, _, data = self._call("POST", "session", body={"email": email, "password": password}, token="")
+        _, _, data = self._call("POST", "session", body={"email": email, "password": password}, anonymous=True)
         return data["token"], LoggedIn(data["employee"], data["expires_at"])
 
     def _end_session(self, token: str) -> bool:
