@@ -4,9 +4,12 @@
     python crm_events/main.py COMMAND ...     # one command, e.g. `clients list --mine`
 
 Works from the repository root and from inside crm_events/. The commands and the menu
-work through one gateway (cli.gateway) on plain data; Django is set up only for the
-local transport, which runs the services in-process on this machine's database, and
-then with the lean CLI settings only (no admin; Sentry only with a DSN).
+work through one gateway (cli.gateway) on plain data. Which transport carries it is
+decided first, from plain text (cli.gateway.choice): with a CRM server configured
+(EPICEVENTS_SERVER, or login --server), every operation is a request to its HTTPS API
+and Django is never imported; otherwise Django is set up for the local transport,
+which runs the services in-process on this machine's database, with the lean CLI
+settings only (no admin; Sentry only with a DSN).
 """
 
 import os
@@ -36,38 +39,77 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
-    from cli.gateway import uses_local_database
-
-    local = uses_local_database()
+    debug = "--debug" in argv
     try:
-        if local:
+        transport = _choose_transport(argv)
+        if transport.local:
             _setup_django()
+        else:
+            _setup_client_logging()
     except KeyboardInterrupt:
         return 130
+    except _Refused as refusal:
+        print(refusal.message, file=sys.stderr)
+        return refusal.status
     except Exception as error:  # noqa: BLE001 - configuration problems, before anything else can report
-        debug = "--debug" in argv
         if debug:
             raise
         print(f"The CRM cannot start: {error}; check your .env / environment (see .env.example).", file=sys.stderr)
         return 1
 
     try:
-        status = _run(argv, local=local)
+        status = _run(argv, transport)
     except KeyboardInterrupt:  # between the steps that handle it themselves (start-up, leaving)
         print(file=sys.stderr)
         return 130
-    if local:
+    if transport.local:
         from crm_core import observability
 
         observability.flush()
     return int(status)
 
 
-def _run(argv: list[str], *, local: bool) -> int:
+class _Refused(Exception):
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _choose_transport(argv: list[str]):
+    """The local database or a server (cli.gateway.choice); a server address that cannot be used
+    stops here, before anything is sent (exit 2), like a refused remembered-server file (exit 3)."""
+    from cli.client_settings import ClientSettings
+    from cli.exit_status import UsageError, status_for
+    from cli.gateway.choice import choose
+    from cli.session_file import SessionFile
+    from crm_core.errors import CrmError
+
+    try:
+        return choose(argv, settings=ClientSettings(), session_file=SessionFile())
+    except (UsageError, CrmError) as refusal:
+        raise _Refused(refusal.message, int(status_for(refusal))) from None
+
+
+def _setup_client_logging() -> None:
+    """Remote mode: problems to the terminal and to EPICEVENTS_HOME/epicevents.log (or LOG_FILE), masked
+    like the server's; no Sentry on staff machines (the server reports its own errors)."""
+    import types
+
+    from cli.client_settings import ClientSettings
+    from crm_core import observability
+
+    settings = ClientSettings()
+    log_file = settings.path("LOG_FILE", default=str(settings.home / "epicevents.log"))
+    level = settings.text("LOG_LEVEL", default="INFO").upper()
+    observability.configure_logging(types.SimpleNamespace(LOG_LEVEL=level, LOG_FILE=log_file))
+
+
+def _run(argv: list[str], transport) -> int:
     from cli.environment import Environment
 
-    env = Environment()
-    if local:
+    env = Environment(transport=transport)
+    if transport.local:
         from cli.first_run import prepare_database
 
         status = prepare_database(env, interactive=not argv)

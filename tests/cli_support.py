@@ -1,4 +1,10 @@
-"""Running the CLI in tests: in-process with injected streams, or as a real process."""
+"""Running the CLI in tests: in-process with injected streams, or as a real process in either shape.
+
+A real process runs in one of SPEC §6's two shapes (the ``shape`` fixture of tests/conftest.py
+gives both): ``LOCAL``, on the test database in-process, or remote, through a real
+``manage.py serve`` on a loopback port, with an environment that holds no database URL
+and no secret key, and a data directory that must stay empty.
+"""
 
 import io
 import os
@@ -55,7 +61,26 @@ def database_url() -> str:
     return f"postgres://{credentials}{settings.get('HOST') or '127.0.0.1'}{port}/{settings['NAME']}"
 
 
-def process_env(home: Path, **extra: str) -> dict:
+class Shape:
+    """How the CLI processes of a test reach the CRM: the local database, or ``server`` (remote)."""
+
+    def __init__(self, name: str, server=None):
+        self.name = name
+        self.server = server
+
+    @property
+    def remote(self) -> bool:
+        return self.name == "remote"
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+LOCAL = Shape("local")
+SERVER_SIDE = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "EPICEVENTS_DATA_DIR")
+
+
+def process_env(home: Path, shape: Shape = LOCAL, **extra: str) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.update(
         DATABASE_URL=database_url(),
@@ -65,18 +90,34 @@ def process_env(home: Path, **extra: str) -> dict:
         NO_COLOR="1",
     )
     env.pop("SENTRY_DSN", None)
+    if shape.remote:
+        # A staff machine: the server's address, and nothing of the server's secrets or database.
+        for name in SERVER_SIDE:
+            env.pop(name, None)
+        env["EPICEVENTS_DATA_DIR"] = str(client_data_dir(home))
+        if shape.server is not None:
+            env["EPICEVENTS_SERVER"] = shape.server.url
     env.update(extra)
     return env
 
 
-def run_process(argv: list[str], home: Path, *, stdin: str = "", cwd: Path = REPO_ROOT, **extra) -> Outcome:
+def client_data_dir(home: Path) -> Path:
+    """Where a remote client would put a database or secrets.json if it wrongly made one."""
+    return home.parent / f"{home.name}-client-data"
+
+
+def run_process(
+    argv: list[str], home: Path, *, stdin: str = "", cwd: Path = REPO_ROOT, shape: Shape = LOCAL, **extra
+) -> Outcome:
     done = subprocess.run(
         [sys.executable, str(MAIN), *argv],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=process_env(home, **extra),
+        env=process_env(home, shape, **extra),
         timeout=60,
     )
+    if shape.remote:
+        assert not client_data_dir(home).exists(), "a remote command made local data"
     return Outcome(done.returncode, done.stdout, done.stderr)

@@ -1,7 +1,10 @@
+import signal
+
 import pytest
 from django.db import connection
 
 from tests import factories
+from tests.cli_support import LOCAL, Shape
 
 
 def pytest_collection_modifyitems(config, items):
@@ -42,3 +45,21 @@ def supporter(db):
 @pytest.fixture
 def other_supporter(db):
     return factories.make_employee("support", full_name="Aliénor Vichum")
+
+
+@pytest.fixture(scope="session")
+def crm_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``manage.py serve`` on a free loopback port, on the test database, started at first use, for the session."""
+    from tests.api.server_support import Server
+
+    running = Server(tmp_path_factory.mktemp("crm-server"))
+    yield running
+    assert running.stop(signal.SIGTERM) == 0, running.log()
+
+
+@pytest.fixture(params=["local", "remote"])
+def shape(request):
+    """Each test using it runs twice: on the local database, and through a real server (SPEC §6)."""
+    if request.param == "local":
+        return LOCAL
+    return Shape("remote", request.getfixturevalue("crm_server"))

@@ -10,7 +10,7 @@ import time
 import pexpect
 import pyte
 
-from tests.cli_support import MAIN, REPO_ROOT, process_env
+from tests.cli_support import LOCAL, MAIN, REPO_ROOT, Shape, process_env
 
 KEYS = {
     "left": "\x1b[D",
@@ -134,13 +134,14 @@ class Terminal:
         return self.child.exitstatus
 
 
-def start_menu(home, *, columns=80, lines=24, argv=(), **environment) -> Terminal:
-    """The menu (or a command, with ``argv``) in a terminal of ``columns`` × ``lines``."""
+def start_menu(home, *, columns=80, lines=24, argv=(), shape: Shape = LOCAL, **environment) -> Terminal:
+    """The menu (or a command, with ``argv``) in a terminal of ``columns`` × ``lines``, in ``shape``
+    (the local database, or a real server the menu reaches as a staff machine would)."""
     child = pexpect.spawn(
         sys.executable,
         [str(MAIN), *argv],
         cwd=str(REPO_ROOT),
-        env=process_env(home, TERM="xterm-256color", **environment),
+        env=process_env(home, shape, TERM="xterm-256color", **environment),
         encoding="utf-8",
         timeout=60,
         dimensions=(lines, columns),

@@ -1,8 +1,10 @@
 """The one place where errors become HTTP statuses and JSON bodies (SPEC §6, INTERFACES).
 
 Every body is ``{"detail": sentence}``, plus ``"fields": {field: sentence}`` for invalid
-input (400) and ``"reference"`` for an unexpected error (500), which says nothing else
-of what happened: the details go to the log and Sentry under that reference.
+input (400), ``"clients"`` and ``"events"`` (what a successor would take over) when an
+employee's removal needs one (409), and ``"reference"`` for an unexpected error (500),
+which says nothing else of what happened: the details go to the log and Sentry under
+that reference.
 """
 
 import logging
@@ -14,7 +16,15 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 
 from crm_core import observability
-from crm_core.errors import CrmError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied, RuleViolation
+from crm_core.errors import (
+    CrmError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    SuccessorRequired,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +53,15 @@ SENTENCES = {
 
 
 def error_response(
-    status: int, detail: str, *, fields: dict | None = None, headers: dict | None = None, reference: str | None = None
+    status: int,
+    detail: str,
+    *,
+    fields: dict | None = None,
+    headers: dict | None = None,
+    reference: str | None = None,
+    counts: dict | None = None,
 ):
-    body = {"detail": detail}
+    body = {"detail": detail, **(counts or {})}
     if fields:
         body["fields"] = fields
     if reference:
@@ -85,7 +101,9 @@ def for_crm_error(error: CrmError):
     status = status_for(error)
     fields = error.errors if isinstance(error, InvalidInput) else None
     headers = {"WWW-Authenticate": BEARER_CHALLENGE} if status == 401 else None
-    return error_response(status, error.message, fields=fields, headers=headers)
+    # What a successor would take over, so a client can say it before asking who (INTERFACES.md).
+    counts = {"clients": error.clients, "events": error.events} if isinstance(error, SuccessorRequired) else None
+    return error_response(status, error.message, fields=fields, headers=headers, counts=counts)
 
 
 def exception_handler(error: Exception, context):

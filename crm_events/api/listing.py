@@ -1,6 +1,6 @@
 """Lists: one page with a bounded count, or every row streamed as a JSON array.
 
-``?page=N&limit=M`` (default page 1, 50 rows) answers an object with the page and the
+``?page=N&limit=M`` (default page 1, 50 rows; ``&id=N`` keeps that one record) answers an object with the page and the
 same bounded count as the CLI's tables (crm_core.pagination: counted up to 1,000,
 "count_is_capped" beyond). ``?all=true`` streams every matching row as one JSON array,
 a batch of rows at a time, so memory stays flat however long the list.
@@ -14,16 +14,18 @@ from rest_framework.response import Response
 from api.inputs import flag, query, whole_number
 from api.resources import FLAG, Resource
 from crm_core.errors import InvalidInput
+from crm_core.lookups import filter_by_id, record_pk
 from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.serialization import to_dict
 
 PAGING = ("page", "limit", "all")
+ONLY = "id"  # ?id=N: that record, if it is in the list (how the menu picks a record by its id)
 DEFAULT_LIMIT = 50
 STREAM_BATCH = 500  # rows per database fetch and per chunk written
 
 
 def list_response(request, resource: Resource, actor):
-    values = query(request, allowed=(*resource.filters, *PAGING))
+    values = query(request, allowed=(*resource.filters, ONLY, *PAGING))
     filters = {}
     for name, each in resource.filters.items():
         if each.kind == FLAG:
@@ -35,6 +37,8 @@ def list_response(request, resource: Resource, actor):
     if everything and ("page" in values or "limit" in values):
         raise InvalidInput({"all": "All: ask for every row (all=true) or for one page (page, limit), not both."})
     records = resource.lister(actor=actor, **filters)
+    if ONLY in values:
+        records = filter_by_id(records, "pk", record_pk(values[ONLY], label=resource.label))
     if everything:
         return StreamingHttpResponse(_json_array(records, resource), content_type="application/json")
     page = paginate(records, page=whole_number(values, "page", 1), limit=whole_number(values, "limit", DEFAULT_LIMIT))

@@ -66,6 +66,8 @@ def _components() -> dict:
                     "description": "For 400: the sentence of each refused field.",
                 },
                 "reference": {"type": "string", "description": "For 500: the reference to give IT support."},
+                "clients": {"type": "integer", "description": "For 409 on removal: clients a successor would take."},
+                "events": {"type": "integer", "description": "For 409 on removal: events a successor would take."},
             },
             "required": ["detail"],
         },
@@ -83,6 +85,17 @@ def _components() -> dict:
                 "employee": _ref("Employee"),
             },
             "required": ["token", "expires_at", "employee"],
+        },
+        "Check": {
+            "type": "object",
+            "properties": {"field": {"type": "string"}, "value": {"description": "The answer as typed."}},
+            "required": ["field", "value"],
+            "additionalProperties": False,
+        },
+        "Checked": {
+            "type": "object",
+            "properties": {"value": {"description": "The value to send for that field, as the record's JSON has it."}},
+            "required": ["value"],
         },
         "EmployeeRemoval": {
             "type": "object",
@@ -187,6 +200,7 @@ class CrmAutoSchema(AutoSchema):
             "RecordView:GET": "show",
             "RecordView:PATCH": "update",
             "RecordView:DELETE": "delete",
+            "CheckView:POST": "check",
         }
         verb = verbs.get(f"{type(self.view).__name__}:{self.method}", self.method.lower())
         return f"{resource.name}_{verb}" if resource else f"session_{verb}"
@@ -201,6 +215,8 @@ class CrmAutoSchema(AutoSchema):
             "(all=true) as a JSON array.",
             "RecordsView:POST": f"Create a {label}. The body holds the fields of the command line's create.",
             "RecordView:GET": f"Show one {label}.",
+            "CheckView:POST": f"Check one answer of a {label} form as it is typed (changes nothing): the value "
+            "to send, or 400 with the sentence saying what the field expects.",
             "RecordView:PATCH": f"Change some fields of a {label}; header X-Record-Changed says whether any "
             "value differed.",
             "RecordView:DELETE": "Remove an employee, handing their clients and upcoming events to reassign_to."
@@ -222,6 +238,8 @@ class CrmAutoSchema(AutoSchema):
             return {JSON: _ref(f"{_title(resource)}Create")}
         if operation == "RecordView:PATCH":
             return {JSON: _ref(f"{_title(resource)}Update")}
+        if operation == "CheckView:POST":
+            return {JSON: _ref("Check")}
         return None
 
     def get_response_serializers(self):
@@ -244,6 +262,8 @@ class CrmAutoSchema(AutoSchema):
             return {201: created, **_errors(400, 401, 403, 404, 409)}
         if operation == "RecordView:GET":
             return {200: record, **_errors(400, 401, 403, 404)}
+        if operation == "CheckView:POST":
+            return {200: OpenApiResponse(_ref("Checked"), "The value to send."), **_errors(400, 401)}
         if operation == "RecordView:PATCH":
             return {200: record, **_errors(400, 401, 403, 404, 409)}
         if resource.name == "employees":
@@ -269,6 +289,7 @@ class CrmAutoSchema(AutoSchema):
                     "limit", int, description=f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
                 ),
                 OpenApiParameter("all", bool, description="Every matching row as one JSON array, instead of a page."),
+                OpenApiParameter("id", int, description="Only this record, if it is in the list."),
             ]
         if operation == "RecordView:DELETE" and resource.name == "employees":
             parameters.append(
@@ -291,6 +312,16 @@ class CrmAutoSchema(AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "Location", str, OpenApiParameter.HEADER, response=[201], description="The new record."
+                )
+            )
+        if operation == "SessionView:GET":
+            parameters.append(
+                OpenApiParameter(
+                    "X-Session-Expires-At",
+                    str,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="When this session ends (ISO 8601 with offset).",
                 )
             )
         if operation == "SessionView:POST":

@@ -20,6 +20,8 @@ urlpatterns = [
 for resource in RESOURCES:
     urlpatterns += [
         path(f"v1/{resource.name}", views.RecordsView.as_view(resource=resource), name=resource.name),
+        # Before {id}: "check" is not a record id.
+        path(f"v1/{resource.name}/check", views.CheckView.as_view(resource=resource), name=f"{resource.label}-check"),
         path(f"v1/{resource.name}/<str:id>", views.RecordView.as_view(resource=resource), name=resource.label),
         path(
             f"v1/{resource.name}/<str:id>/history",

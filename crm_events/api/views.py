@@ -15,10 +15,11 @@ from api.errors import error_response
 from api.inputs import body_fields, body_object, parameters_of, query
 from api.resources import EMPLOYEES, Resource
 from api.throttling import LoginThrottle, record_failure
+from crm_core import field_checks
 from crm_core.errors import NotAuthenticated
 from crm_core.policy import Action, authorize
 from crm_core.serialization import iso, to_dict
-from epic_auth_app import authentication
+from epic_auth_app import authentication, tokens
 from epic_auth_app.serializers import EMPLOYEE_SHAPE
 from epic_auth_app.services import employee_delete
 
@@ -52,9 +53,11 @@ class SessionView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
     def get(self, request):
-        """The logged-in employee (whoami)."""
+        """The logged-in employee (whoami); header X-Session-Expires-At says when this session ends."""
         query(request, allowed=())
-        return Response(to_dict(EMPLOYEE_SHAPE, request.user))
+        response = Response(to_dict(EMPLOYEE_SHAPE, request.user))
+        response["X-Session-Expires-At"] = iso(tokens.read(request.auth).expires_at)
+        return response
 
     def delete(self, request):
         """Log out: the session ends on the server, so every copy of the token stops working."""
@@ -78,6 +81,17 @@ class RecordsView(APIView):
         response = Response(to_dict(self.resource.shape, record), status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(f"{request.path}/{record.pk}")
         return response
+
+
+class CheckView(APIView):
+    """Check one answer as a form types it (POST, changes nothing): the value to send, or 400 saying why."""
+
+    http_method_names = ["post"]
+    resource: Resource | None = None
+
+    def post(self, request):
+        data = body_fields(request, allowed=("field", "value"), required=("field", "value"))
+        return Response({"value": field_checks.check(self.resource.name, data["field"], data["value"])})
 
 
 class RecordView(APIView):

@@ -37,6 +37,7 @@ class Environment:
         stderr: TextIO | None = None,
         session_file: SessionFile | None = None,
         gateway=None,
+        transport=None,
         input: Callable[[str], str] = input,
         getpass: Callable[[str], str] = getpass.getpass,
         stdin_is_tty: bool | None = None,
@@ -49,6 +50,7 @@ class Environment:
         self.stderr = stderr or sys.stderr
         self.session_file = session_file or SessionFile()
         self._gateway = gateway
+        self.transport = transport  # cli.gateway.choice.Choice; None: the local database
         self.input = input
         self.getpass = getpass
         self.stdin_is_tty = _isatty(self.stdin) if stdin_is_tty is None else stdin_is_tty
@@ -62,7 +64,7 @@ class Environment:
         if self._gateway is None:
             from cli.gateway import open_gateway
 
-            self._gateway = open_gateway(self.session_file)
+            self._gateway = open_gateway(self.session_file, self.transport)
         return self._gateway
 
     @property

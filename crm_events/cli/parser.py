@@ -2,10 +2,13 @@
 
 import argparse
 import functools
+import re
+import shlex
 import sys
 
 from crm_core.list_limits import COUNT_CAP, MAX_LIMIT, PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.exit_status import UsageError
+from cli.program import program
 
 FORMATS = ("table", "json", "csv")
 # Where the innermost parser that ran (e.g. "main.py clients create") leaves its name.
@@ -15,17 +18,19 @@ _COMMAND_PROG = "_command_prog"
 class CrmArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as one sentence and writes to injected streams."""
 
-    def __init__(self, *args, env=None, **kwargs):
+    def __init__(self, *args, env=None, argv=None, **kwargs):
         kwargs.setdefault("allow_abbrev", False)  # --password must never match --password-stdin
         super().__init__(*args, **kwargs)
         self.env = env
+        self.argv = argv or []  # the whole command line, for hints that quote it
 
     def add_subparsers(self, **kwargs):
-        kwargs.setdefault("parser_class", functools.partial(CrmArgumentParser, env=self.env))
+        kwargs.setdefault("parser_class", functools.partial(CrmArgumentParser, env=self.env, argv=self.argv))
         return super().add_subparsers(**kwargs)
 
     def error(self, message: str, prog: str | None = None):
-        raise UsageError(f"{message[0].upper()}{message[1:]}; see '{prog or self.prog} --help'.")
+        hint = _dash_value_hint(message, self.argv)
+        raise UsageError(f"{message[0].upper()}{message[1:]}{hint}; see '{prog or self.prog} --help'.")
 
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
@@ -50,6 +55,20 @@ class CrmArgumentParser(argparse.ArgumentParser):
             stream.write(message)
         elif message:
             super()._print_message(message, file)
+
+
+def _dash_value_hint(message: str, argv: list[str]) -> str:
+    """argparse reads a value starting with '-' (``--notes "-x"``) as an option, so the option seems to
+    have none: say how to give such a value, with the user's own value."""
+    missing = re.fullmatch(r"argument (--[\w-]+)(?:/[^:]*)?: expected one argument", message)
+    if not missing:
+        return ""
+    option = missing.group(1)
+    following = [argv[i + 1] for i, token in enumerate(argv[:-1]) if token == option]
+    value = next((token for token in following if token.startswith("-")), None)
+    if value is None:
+        return ""
+    return f" (a value starting with '-' is written with '=': {shlex.quote(f'{option}={value}')})"
 
 
 def common_options(env) -> CrmArgumentParser:
@@ -131,9 +150,10 @@ def build_parser(env, argv: list[str] | None = None) -> CrmArgumentParser:
     from cli.commands import command_modules
 
     parser = CrmArgumentParser(
-        prog="main.py",
+        prog=program(),
         description="Epic Events CRM. Without a command, opens the interactive menu.",
         env=env,
+        argv=argv,
         parents=[common_options(env)],
     )
     groups = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -8,6 +8,7 @@ import csv
 import itertools
 import json
 import re
+import shlex
 
 from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.results import HistoryListed, Imported, Listed, Said, Shown
@@ -146,6 +147,24 @@ def page_footer(view, page) -> str:
     return f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
 
 
+def next_page_command(argv: list[str] | None, page: int) -> str:
+    """The command that shows page ``page``: the one that ran, with every option it had (filters,
+    --limit, --format) and its --page replaced, so it can be copied as it is."""
+    if argv is None:
+        return f"--page {page}"
+    from cli.program import program
+
+    kept, skip = [], False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--page":
+            skip = True
+        elif not word.startswith("--page=") and word != "--debug":
+            kept.append(word)
+    return f"{program()} {shlex.join([*kept, '--page', str(page)])}"
+
+
 def _render_list(result: Listed, args, output_format: str, env) -> None:
     view, source = result.view, result.source
     if output_format == "table":
@@ -156,7 +175,7 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
         env.out(rows_table(view, page.items, env))
         footer = page_footer(view, page)
         if page.has_next:
-            footer += f" Next page: --page {page.number + 1}"
+            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1)}"
         env.out(footer)
         return
     if args.limit is not None:

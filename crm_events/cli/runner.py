@@ -5,14 +5,18 @@ are shown only with --debug; unexpected errors go to the log and to Sentry.
 """
 
 import logging
+import sys
 import traceback
 
 from crm_core import observability
-from crm_core.errors import CrmError, InvalidInput
+from crm_core.errors import CrmError, InvalidInput, NotAuthenticated
 from cli.environment import Cancelled, Environment, undecodable
 from cli.exit_status import ExitStatus, UsageError, status_for
+from cli.program import with_login_hint
 
 logger = logging.getLogger(__name__)
+
+UNKNOWN_PROBLEM = "the program hit a problem it does not know how to handle"
 
 # bandit B105 takes these for passwords; they are a message and option names.
 PASSWORD_NOT_UTF8 = (
@@ -82,7 +86,7 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     except (CrmError, UsageError) as error:
         if debug:
             traceback.print_exc(file=env.stderr)
-        env.err(error.message)
+        env.err(with_login_hint(error.message) if isinstance(error, NotAuthenticated) else error.message)
         return status_for(error)
     except BrokenPipeError:
         return ExitStatus.SUCCESS  # the reader (e.g. `head`) had enough
@@ -103,14 +107,18 @@ def _run(argv: list[str], env: Environment) -> int:
     if args.command is None or not hasattr(args, "handler"):
         raise UsageError(f"Choose a command; see '{parser.prog} {args.command or ''} --help'.".replace("  ", " "))
     result = args.handler(CommandContext(env, args))
+    args.command_line = argv  # what a hint repeats (the next page's command)
     render(result, args, env)
     return ExitStatus.SUCCESS
 
 
 def report_unexpected(error: BaseException, env: Environment, *, debug: bool) -> int:
-    from crm_core.database_faults import diagnose
+    database_error = _database_error_class()
+    fault = None
+    if database_error is not None:  # the local transport: name the database's fault if it is one
+        from crm_core.database_faults import diagnose
 
-    fault = diagnose(error)
+        fault = diagnose(error)
     if debug:
         traceback.print_exception(error, file=env.stderr)
     if fault is not None and fault.transient:  # another user's change: try again, nothing for IT
@@ -131,18 +139,16 @@ def report_unexpected(error: BaseException, env: Environment, *, debug: bool) ->
     if fault is not None:
         env.err(fault.told(event_id))
         return ExitStatus.ERROR
-    from django.db import DatabaseError
-
     # A database error rolled its transaction back; anything else may have come after a write.
-    outcome = "nothing was changed" if isinstance(error, DatabaseError) else "check whether your change was saved"
-    env.err(f"Unexpected error{reference}: {_hint(error)}; {outcome}. Try again, and tell IT support if it persists.")
+    rolled_back = database_error is not None and isinstance(error, database_error)
+    outcome = "nothing was changed" if rolled_back else "check whether your change was saved"
+    hint = "the database refused the operation" if rolled_back else UNKNOWN_PROBLEM
+    env.err(f"Unexpected error{reference}: {hint}; {outcome}. Try again, and tell IT support if it persists.")
     return ExitStatus.ERROR
 
 
-def _hint(error: BaseException) -> str:
-    """For what ``crm_core.database_faults`` could not name."""
-    from django.db import DatabaseError
-
-    if isinstance(error, DatabaseError):
-        return "the database refused the operation"
-    return "the program hit a problem it does not know how to handle"
+def _database_error_class():
+    """Django's DatabaseError when the local transport loaded Django; None in remote mode, where no
+    database is in this process and Django must not be imported even to name its errors."""
+    module = sys.modules.get("django.db")
+    return module.DatabaseError if module is not None else None

@@ -16,10 +16,12 @@ import tempfile
 from pathlib import Path
 
 from crm_core.errors import InvalidInput, NotAuthenticated
+from cli.program import login_command
 
 FILE_NAME = "session.jwt"
+SERVER_FILE_NAME = "server"  # the server `login --server URL` remembered (remote mode), beside the token
+MAX_SERVER_BYTES = 2048
 MAX_TOKEN_BYTES = 4096
-LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
 KINDS = {
     stat.S_IFDIR: "a directory",
     stat.S_IFIFO: "a named pipe",
@@ -37,6 +39,7 @@ class SessionFile:
             home = ClientSettings().home
         self.home = Path(home)
         self.path = self.home / FILE_NAME
+        self.server_path = self.home / SERVER_FILE_NAME
 
     def _secure_home(self) -> None:
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -62,23 +65,54 @@ class SessionFile:
     def save(self, token: str) -> None:
         """Store the token, or raise InvalidInput naming EPICEVENTS_HOME when it cannot be written."""
         try:
-            self._write(token)
+            self._write(self.path, token)
         except OSError as error:
             raise self._unwritable(error) from None
 
-    def _write(self, token: str) -> None:
+    def _write(self, path: Path, text: str) -> None:
         self._secure_home()
         fd, tmp_name = tempfile.mkstemp(dir=self.home, prefix=".session-")
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="ascii") as tmp:
-                tmp.write(token)
+                tmp.write(text)
                 tmp.flush()
                 os.fsync(tmp.fileno())
-            os.replace(tmp_name, self.path)
+            os.replace(tmp_name, path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+
+    # The server remembered by `login --server URL` (remote mode), owner-only like the token.
+
+    def save_server(self, url: str) -> None:
+        try:
+            self._write(self.server_path, url)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def load_server(self) -> str | None:
+        """The remembered server's URL, or None. A file that others could change is refused
+        (NotAuthenticated): whoever can rewrite it could send the next password typed to a server of theirs."""
+        try:
+            fd = os.open(self.server_path, os.O_RDONLY | os.O_NONBLOCK)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return None
+        try:
+            info = os.fstat(fd)
+            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                raise NotAuthenticated(
+                    f"The server remembered in {self.server_path} could have been changed by someone else "
+                    f"(it is not an owner-only file of yours); remove it, then log in again with --server URL."
+                )
+            raw = os.read(fd, MAX_SERVER_BYTES + 1)
+        finally:
+            os.close(fd)
+        # Anything that is not a URL is refused by cli.gateway.choice, with a sentence naming this file.
+        return raw[:MAX_SERVER_BYTES].decode("ascii", "replace").strip() or None
+
+    def clear_server(self) -> None:
+        self.server_path.unlink(missing_ok=True)
 
     def _unwritable(self, error: OSError) -> InvalidInput:
         if self.home.exists() and not self.home.is_dir():
@@ -118,7 +152,7 @@ class SessionFile:
             if kind != stat.S_IFREG:
                 raise NotAuthenticated(
                     f"Your session file {self.path} is {KINDS.get(kind, 'a special file')}, not a file this "
-                    f"program wrote; remove it, then {LOG_IN_AGAIN}."
+                    f"program wrote; remove it, then log in again with: {login_command()}."
                 )
             raw = os.read(fd, MAX_TOKEN_BYTES + 1)
         finally:

@@ -49,3 +49,11 @@ class SuccessorRequired(RuleViolation):
         super().__init__(message)
         self.clients = clients
         self.events = events
+
+
+class Unavailable(CrmError):
+    """The CRM server could not be reached, or failed to answer (remote command line only).
+
+    The sentence says what to do, and whether a change may have been saved: a write
+    whose answer was lost is never sent twice.
+    """

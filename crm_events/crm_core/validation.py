@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 
+from crm_core.calendar_text import example_date, example_datetime, not_in_calendar
 from crm_core.errors import InvalidInput
 
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
@@ -267,15 +268,18 @@ def clean_bool(value) -> bool:
 
 
 def clean_date(value) -> dt.date:
-    """A calendar date: a ``date`` or ISO 8601 text (2026-06-04)."""
+    """A calendar date: a ``date`` or ISO 8601 text (YYYY-MM-DD)."""
     if isinstance(value, str):
         text = value.strip()
         try:
             value = dt.date.fromisoformat(text)
         except ValueError:
-            raise InvalidValue(f"'{text}' is not a date; use YYYY-MM-DD (e.g. 2026-06-04).") from None
+            reason = not_in_calendar(text)
+            if reason:
+                raise InvalidValue(f"'{text}': {reason}.") from None
+            raise InvalidValue(f"'{text}' is not a date; use YYYY-MM-DD (e.g. {example_date()}).") from None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidValue("expected a date such as 2026-06-04.")
+        raise InvalidValue(f"expected a date such as {example_date()}.")
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise InvalidValue(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
     return value
@@ -292,13 +296,18 @@ def clean_datetime(value) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidValue(f"'{text}' is not a date-time; use YYYY-MM-DD HH:MM (e.g. 2026-06-04 13:00).") from None
+            reason = not_in_calendar(text)
+            if reason:  # the right shape, but no such day or time: say which part is wrong
+                raise InvalidValue(f"'{text}': {reason}.") from None
+            raise InvalidValue(
+                f"'{text}' is not a date-time; use YYYY-MM-DD HH:MM (e.g. {example_datetime()})."
+            ) from None
         if not re.search(r"[\sTt]", text):  # fromisoformat reads a bare date as midnight
             value = value.date()
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        raise InvalidValue("give a time as well as a date (e.g. 2026-06-04 13:00).")
+        raise InvalidValue(f"give a time as well as a date (e.g. {example_datetime()}).")
     if not isinstance(value, dt.datetime):
-        raise InvalidValue("expected a date-time such as 2026-06-04 13:00.")
+        raise InvalidValue(f"expected a date-time such as {example_datetime()}.")
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise InvalidValue(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -325,3 +334,20 @@ def _offset(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clean_password(value, *, user=None) -> str:
+    """``value`` if Django's password validators accept it (SPEC §4), else InvalidValue with their sentences.
+
+    Without ``user`` the likeness to their name and email cannot be judged yet: a form
+    checks the rest as soon as the password is typed, before asking for it again.
+    """
+    from django.contrib.auth.password_validation import validate_password
+
+    if not isinstance(value, str) or not value:
+        raise InvalidValue("expected a non-empty password.")
+    try:
+        validate_password(value, user)
+    except DjangoValidationError as exc:
+        raise InvalidValue(" ".join(exc.messages)) from None
+    return value

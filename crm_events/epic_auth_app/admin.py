@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from crm_core import clock
 from crm_core.admin_base import AdministratorsOnly, ServiceModelAdmin, add_refusal
+from crm_core.counting import counted
 from crm_core.errors import CrmError
 from epic_auth_app.admin_forms import ADMINISTRATOR_LABEL, EmployeeAddForm, EmployeeChangeForm, EmployeeRemovalForm
 from epic_auth_app.models import AuthSession, Department, Employee
@@ -152,7 +153,7 @@ class EmployeeAdmin(ServiceModelAdmin):
     def end_sessions(self, request, queryset):
         ended = sessions_end(actor=request.user, employee_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(
-            request, f"{ended} open session(s) ended; their tokens are refused from now on.", messages.SUCCESS
+            request, f"{counted(ended, 'open session')} ended; their tokens are refused from now on.", messages.SUCCESS
         )
 
     @admin.display(description="password")
@@ -221,7 +222,8 @@ class EmployeeAdmin(ServiceModelAdmin):
                 text = f"{employee.full_name} was removed and can no longer log in."
                 if removal.reassigned_to:
                     text += (
-                        f" {removal.clients_moved} client(s) and {removal.events_moved} upcoming event(s)"
+                        f" {counted(removal.clients_moved, 'client')} and"
+                        f" {counted(removal.events_moved, 'upcoming event')}"
                         f" went to {removal.reassigned_to.full_name}."
                     )
                 self.message_user(request, text, messages.SUCCESS)
@@ -323,7 +325,7 @@ class AuthSessionAdmin(AdministratorsOnly, admin.ModelAdmin):
     @admin.action(description="End the selected sessions (their tokens are refused from now on)")
     def end_selected(self, request, queryset):
         ended = sessions_end(actor=request.user, session_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{ended} open session(s) ended.", messages.SUCCESS)
+        self.message_user(request, f"{counted(ended, 'open session')} ended.", messages.SUCCESS)
 
     def has_add_permission(self, request) -> bool:
         return False  # a session is opened by logging in, nowhere else

@@ -29,7 +29,7 @@ LOGIN_REFUSED = (
     "Login refused: wrong email or password, or the account is locked after repeated failures; "
     "check your credentials and try again later, or ask a manager."
 )
-NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_EMAIL."
+NOT_LOGGED_IN = f"You are not logged in; {tokens.LOG_IN_AGAIN}."
 SESSION_REVOKED = (
     "Your session has ended (logged out, replaced by a later login, password changed or account removed); "
     f"{tokens.LOG_IN_AGAIN}."

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from crm_core import audit, clock
 from crm_core.change_history import change_reason, update_recorded
+from crm_core.counting import counted
 from crm_core.errors import InvalidInput, RuleViolation, SuccessorRequired
 from crm_core.fields import reject_unknown_fields
 from crm_core.lookups import filter_by_id, get_by_id
@@ -29,6 +30,7 @@ from crm_core.validation import (
     FieldCleaner,
     InvalidValue,
     clean_bool,
+    clean_password,
     clean_email,
     clean_id,
     clean_phone,
@@ -67,18 +69,8 @@ def _clean_department(value) -> Department:
 
 
 def clean_new_password(password, employee: Employee | None = None) -> str:
-    """``password`` if Django's validators accept it (SPEC §4), else InvalidValue with their sentences.
-
-    Without ``employee`` the likeness to their name and email cannot be judged yet: a
-    form checks the rest as soon as the password is typed, before asking for it again.
-    """
-    if not isinstance(password, str) or not password:
-        raise InvalidValue("expected a non-empty password.")
-    try:
-        validate_password(password, employee)
-    except DjangoValidationError as exc:
-        raise InvalidValue(" ".join(exc.messages)) from None
-    return password
+    """``password`` if Django's validators accept it for ``employee`` (SPEC §4), else InvalidValue."""
+    return clean_password(password, user=employee)
 
 
 def _clean_password(cleaner: FieldCleaner, password, employee: Employee) -> None:
@@ -311,7 +303,7 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
     clients = employee.clients.count()
     if clients and new_department.code != DepartmentCode.SALES:
         raise RuleViolation(
-            f"{employee.full_name} is still the sales contact of {clients} client(s); "
+            f"{employee.full_name} is still the sales contact of {counted(clients, 'client')}; "
             "give them to another salesperson first (clients update ID --sales-contact ID)."
         )
     if new_department.code == DepartmentCode.SUPPORT:
@@ -319,7 +311,7 @@ def _ensure_department_change_allowed(employee: Employee, new_department: Depart
     upcoming = employee.supported_events.filter(end__gt=clock.now()).count()
     if upcoming:
         raise RuleViolation(
-            f"{employee.full_name} is still the support contact of {upcoming} upcoming event(s); "
+            f"{employee.full_name} is still the support contact of {counted(upcoming, 'upcoming event')}; "
             "assign them to another support employee first (events update ID --support ID)."
         )
     if employee.supported_events.exists():
@@ -360,7 +352,8 @@ def employee_remove(*, actor, employee_id, reassign_to_id=None) -> EmployeeRemov
         if client_count or event_count:
             if reassign_to_id is None:
                 raise SuccessorRequired(
-                    f"{employee.full_name} still owns {client_count} client(s) and {event_count} upcoming event(s); "
+                    f"{employee.full_name} still owns {counted(client_count, 'client')} and "
+                    f"{counted(event_count, 'upcoming event')}; "
                     f"repeat with --reassign-to ID of an active {employee.department.code} employee to hand them over.",
                     clients=client_count,
                     events=event_count,

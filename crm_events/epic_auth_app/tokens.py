@@ -24,7 +24,8 @@ MIN_SECRET_BYTES = 32
 # row's own expiry stays exact.
 CLOCK_LEEWAY_SECONDS = 60
 
-LOG_IN_AGAIN = "log in again with: main.py login --email YOUR_EMAIL"
+# The server cannot know which program its client runs: the CLI completes this with its own command.
+LOG_IN_AGAIN = "log in again"
 
 
 class TokenClaims(NamedTuple):

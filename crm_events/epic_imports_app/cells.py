@@ -13,6 +13,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from crm_core.calendar_text import example_date, example_datetime
 from crm_core.spreadsheet_cells import from_inert
 from crm_core.validation import (
     InvalidValue,
@@ -61,7 +62,12 @@ _DAY_FIRST_WORDS = re.compile(
 _MONTH_FIRST_WORDS = re.compile(
     rf"(?P<month>[a-z]+)\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<year>\d{{4}})(?:\s+{_TIME})?"
 )
-DATE_HINT = "use 2026-06-04 13:00, 04/06/2026 13:00 (day first) or 4 Jun 2026 1 PM"
+
+
+def _date_hint() -> str:
+    """Examples of the accepted forms, on a day still ahead (crm_core.calendar_text)."""
+    year = example_date()[:4]
+    return f"use {example_datetime()}, 04/06/{year} 13:00 (day first) or 4 Jun {year} 1 PM"
 
 
 def _length(model, field: str) -> int:
@@ -170,7 +176,7 @@ def datetime_of(raw, source) -> dt.datetime | None:
     if isinstance(raw, dt.time):
         raise InvalidValue("give a date as well as a time (e.g. 04/06/2026 13:00).")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise InvalidValue(f"a number, not a date-time; format the column as dates, or {DATE_HINT}.")
+        raise InvalidValue(f"a number, not a date-time; format the column as dates, or {_date_hint()}.")
     text = text_of(raw, source)
     if text is None:
         return None
@@ -190,7 +196,7 @@ def _typed_datetime(text: str) -> dt.datetime:
             match = pattern.fullmatch(candidate)
             if match:
                 return _assemble(text, match)
-    raise InvalidValue(f"'{text}' is not a date-time; {DATE_HINT}.")
+    raise InvalidValue(f"'{text}' is not a date-time; {_date_hint()}.")
 
 
 def _assemble(text: str, match: re.Match) -> dt.datetime:
@@ -213,7 +219,7 @@ def _assemble(text: str, match: re.Match) -> dt.datetime:
             raise ValueError
         return dt.datetime(year, month, int(parts["day"]), hour, minute, second)
     except ValueError:
-        raise InvalidValue(f"'{text}' is not a real date and time; {DATE_HINT}.") from None
+        raise InvalidValue(f"'{text}' is not a real date and time; {_date_hint()}.") from None
 
 
 def _plain(text: str) -> str:

@@ -125,7 +125,7 @@ class TestSessions:
                 {"action": "end_selected", "_selected_action": [stolen.pk]},
                 follow=True,
             )
-        assert messages_of(response) == ["1 open session(s) ended."]
+        assert messages_of(response) == ["1 open session ended."]
         with pytest.raises(NotAuthenticated, match="session has ended"):
             authenticate_token(laptop.token)
         assert authenticate_token(desktop.token) == world.seller
@@ -142,7 +142,7 @@ class TestSessions:
             {"action": "end_sessions", "_selected_action": [world.seller.pk]},
             follow=True,
         )
-        assert messages_of(response) == ["3 open session(s) ended; their tokens are refused from now on."]
+        assert messages_of(response) == ["3 open sessions ended; their tokens are refused from now on."]
         for token in tokens:
             with pytest.raises(NotAuthenticated):
                 authenticate_token(token)

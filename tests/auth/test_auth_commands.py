@@ -13,7 +13,7 @@ from django.conf import settings
 from epic_auth_app.authentication import LOGIN_REFUSED
 from epic_auth_app.models import AuthSession, Department, Employee
 from cli.runner import PASSWORD_NOT_UTF8
-from tests.cli_support import MAIN, process_env, run_cli, run_process
+from tests.cli_support import LOCAL, MAIN, process_env, run_cli, run_process
 from tests.factories import PASSWORD, make_employee
 
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -85,15 +85,28 @@ class TestInProcess:
         assert run_cli(["whoami"], home).status == 3
 
 
-def run_bytes(argv: list[str], home, stdin: bytes) -> subprocess.CompletedProcess:
+def run_bytes(argv: list[str], home, stdin: bytes, shape=LOCAL) -> subprocess.CompletedProcess:
     """The real program with raw bytes on standard input (run_process only pipes text)."""
     return subprocess.run(
-        [sys.executable, str(MAIN), *argv], input=stdin, capture_output=True, env=process_env(home), timeout=60
+        [sys.executable, str(MAIN), *argv], input=stdin, capture_output=True, env=process_env(home, shape), timeout=60
     )
 
 
 @LIVE_DB
 class TestRealProcess:
+    """Every test here runs in both shapes of SPEC §6 (``shape``): local, and through a real server."""
+
+    @pytest.fixture(autouse=True)
+    def _in_shape(self, shape):
+        self.shape = shape
+
+    def run(self, argv, home, **options):
+        return run_process(argv, home, shape=self.shape, **options)
+
+    def local_only(self, why: str) -> None:
+        if self.shape.remote:
+            pytest.skip(why)
+
     @pytest.fixture
     def manager_home(self, tmp_path):
         make_employee("management", email="mona@epicevents.example")
@@ -101,27 +114,27 @@ class TestRealProcess:
         return tmp_path / "mona"
 
     def login(self, home, email="bill@epicevents.example", password=PASSWORD):
-        return run_process(["login", "--email", email, "--password-stdin"], home, stdin=password + "\n")
+        return self.run(["login", "--email", email, "--password-stdin"], home, stdin=password + "\n")
 
     def test_login_then_whoami_in_a_new_process_then_logout(self, home):
         make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
         assert self.login(home).status == 0
-        whoami = run_process(["whoami", "--format", "json"], home)
+        whoami = self.run(["whoami", "--format", "json"], home)
         assert whoami.status == 0, whoami.stderr
         assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
-        assert run_process(["logout"], home).stdout.strip() == "Logged out."
-        assert run_process(["whoami"], home).status == 3
+        assert self.run(["logout"], home).stdout.strip() == "Logged out."
+        assert self.run(["whoami"], home).status == 3
 
     def test_saved_copy_of_the_token_is_useless_after_logout(self, home, tmp_path):
         make_employee(email="bill@epicevents.example")
         self.login(home)
         stolen = (home / "session.jwt").read_text()
-        run_process(["logout"], home)
+        self.run(["logout"], home)
         thief_home = tmp_path / "thief"
         thief_home.mkdir()
         (thief_home / "session.jwt").write_text(stolen)
         (thief_home / "session.jwt").chmod(0o600)
-        done = run_process(["whoami"], thief_home)
+        done = self.run(["whoami"], thief_home)
         assert done.status == 3 and "session has ended" in done.stderr
 
     def test_logging_in_over_a_session_ends_the_session_it_replaces(self, home, tmp_path):
@@ -132,12 +145,12 @@ class TestRealProcess:
         copy_of_mona.mkdir(mode=0o700)
         (copy_of_mona / "session.jwt").write_text((home / "session.jwt").read_text())
         (copy_of_mona / "session.jwt").chmod(0o600)
-        assert run_process(["whoami"], copy_of_mona).status == 0
+        assert self.run(["whoami"], copy_of_mona).status == 0
 
         assert self.login(home).status == 0  # Bill, in the same EPICEVENTS_HOME
-        stale = run_process(["employees", "list"], copy_of_mona)
+        stale = self.run(["employees", "list"], copy_of_mona)
         assert stale.status == 3 and "session has ended" in stale.stderr
-        whoami = run_process(["whoami", "--format", "json"], home)
+        whoami = self.run(["whoami", "--format", "json"], home)
         assert json.loads(whoami.stdout)["full_name"] == "Bill Boquet"
 
     @pytest.mark.parametrize("place", ["a regular file", "/proc/nope"])
@@ -156,7 +169,7 @@ class TestRealProcess:
         make_employee(email="bill@epicevents.example")
         unwritable = tmp_path / "not-a-directory"
         unwritable.write_text("notes")
-        done = run_process([], unwritable, stdin=f"bill@epicevents.example\n{PASSWORD}\n")
+        done = self.run([], unwritable, stdin=f"bill@epicevents.example\n{PASSWORD}\n")
         assert done.status == 1, done.stdout + done.stderr
         assert "set EPICEVENTS_HOME to a directory you can write" in done.stdout
         assert "Traceback" not in done.stderr and not AuthSession.objects.exists()
@@ -177,33 +190,34 @@ class TestRealProcess:
         (saved_copy / "session.jwt").chmod(0o600)
         (home / "session.jwt").chmod(loose_mode)
 
-        done = run_process(["whoami"], home)
+        done = self.run(["whoami"], home)
         assert done.status == 3 and done.stdout == ""
         assert done.stderr.count("\n") == 1
         assert f"was readable by other users (mode {loose_mode:04o}), so that session has been ended" in done.stderr
         assert "log in again" in done.stderr
         assert not (home / "session.jwt").exists()
-        copy_used = run_process(["whoami"], saved_copy)
+        copy_used = self.run(["whoami"], saved_copy)
         assert copy_used.status == 3 and "session has ended" in copy_used.stderr
-        assert self.login(home).status == 0 and run_process(["whoami"], home).status == 0
+        assert self.login(home).status == 0 and self.run(["whoami"], home).status == 0
 
     def test_the_menu_refuses_a_session_file_others_can_read_and_asks_to_log_in(self, home):
         make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
         self.login(home)
         (home / "session.jwt").chmod(0o644)
-        done = run_process([], home, stdin=f"bill@epicevents.example\n{PASSWORD}\nq\n")
+        done = self.run([], home, stdin=f"bill@epicevents.example\n{PASSWORD}\nq\n")
         assert done.status == 0, done.stderr
         assert "was readable by other users (mode 0644), so that session has been ended." in done.stdout
         assert "Please log in." in done.stdout and "Welcome, Bill Boquet" in done.stdout
         assert oct((home / "session.jwt").stat().st_mode & 0o777) == "0o600"
 
     def test_expired_session_says_so_and_exits_3(self, home):
+        self.local_only("the token is re-signed with the test settings' key, which a server does not share")
         make_employee(email="bill@epicevents.example")
         self.login(home)
         claims = jwt.decode((home / "session.jwt").read_text(), options={"verify_signature": False})
         claims["exp"] = int((dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).timestamp())
         (home / "session.jwt").write_text(jwt.encode(claims, settings.JWT_SECRET_KEY, algorithm="HS256"))
-        done = run_process(["whoami"], home)
+        done = self.run(["whoami"], home)
         assert done.status == 3
         assert "Your session expired at" in done.stderr and "Traceback" not in done.stderr
 
@@ -212,7 +226,7 @@ class TestRealProcess:
         home.mkdir(mode=0o700)
         (home / "session.jwt").write_text(content)
         (home / "session.jwt").chmod(0o600)
-        done = run_process(["whoami"], home)
+        done = self.run(["whoami"], home)
         assert done.status == 3
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
@@ -225,7 +239,7 @@ class TestRealProcess:
         claims["sub"] = str(manager.pk)
         forged_payload = jwt.encode(claims, "x" * 32, algorithm="HS256").split(".")[1]
         (home / "session.jwt").write_text(f"{header}.{forged_payload}.{signature}")
-        assert run_process(["employees", "list"], home).status == 3
+        assert self.run(["employees", "list"], home).status == 3
 
     def test_lockout_after_five_failures_then_expiry(self, home):
         employee = make_employee(email="bill@epicevents.example")
@@ -247,32 +261,32 @@ class TestRealProcess:
         employee = make_employee(email="bill@epicevents.example")
         self.login(home)
         Employee.objects.filter(pk=employee.pk).update(is_active=False)
-        assert run_process(["whoami"], home).status == 3
+        assert self.run(["whoami"], home).status == 3
         Employee.objects.filter(pk=employee.pk).update(is_active=True)
-        assert run_process(["whoami"], home).status == 0  # same session, reactivated by an admin
+        assert self.run(["whoami"], home).status == 0  # same session, reactivated by an admin
         Employee.objects.filter(pk=employee.pk).delete()
-        assert run_process(["whoami"], home).status == 3
+        assert self.run(["whoami"], home).status == 3
 
     def test_department_change_takes_effect_on_the_next_command(self, home):
         employee = make_employee("support", email="kate@epicevents.example")
         self.login(home, email="kate@epicevents.example")
-        assert run_process(["employees", "list"], home).status == 4
+        assert self.run(["employees", "list"], home).status == 4
         Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="management"))
-        assert run_process(["employees", "list"], home).status == 0
+        assert self.run(["employees", "list"], home).status == 0
         Employee.objects.filter(pk=employee.pk).update(department=Department.objects.get(code="sales"))
-        assert run_process(["employees", "list"], home).status == 4
+        assert self.run(["employees", "list"], home).status == 4
 
     def test_a_password_piped_in_another_encoding_is_refused_in_a_sentence(self, home, manager_home):
         make_employee(email="bill@epicevents.example")
         argv = ["login", "--email", "bill@epicevents.example", "--password-stdin"]
-        login = run_bytes(argv, home, b"caf\xe9-latin1\n")
+        login = run_bytes(argv, home, b"caf\xe9-latin1\n", self.shape)
         assert login.returncode == 1
         assert login.stderr.decode().strip() == PASSWORD_NOT_UTF8
         assert not AuthSession.objects.filter(employee__email="bill@epicevents.example").exists()
 
         create = ["employees", "create", "--email", "new@epicevents.example", "--full-name", "New Hire"]
         create += ["--department", "sales", "--password-stdin"]
-        created = run_bytes(create, manager_home, b"Caf\xe9-Passphrase-99\n")
+        created = run_bytes(create, manager_home, b"Caf\xe9-Passphrase-99\n", self.shape)
         assert created.returncode == 1
         assert created.stderr.decode().strip() == PASSWORD_NOT_UTF8
         assert not Employee.objects.filter(email="new@epicevents.example").exists()
@@ -280,10 +294,10 @@ class TestRealProcess:
     def test_the_menu_asks_again_for_a_password_typed_in_another_encoding(self, home):
         make_employee(email="bill@epicevents.example", full_name="Bill Boquet")
         typed = b"bill@epicevents.example\ncaf\xe9-latin1\n" + PASSWORD.encode() + b"\nq\n"
-        done = run_bytes([], home, typed)
+        done = run_bytes([], home, typed, self.shape)
         assert done.returncode == 0, done.stderr
         assert "not valid UTF-8 text" in done.stdout.decode() and "Welcome, Bill Boquet" in done.stdout.decode()
 
     def test_password_option_is_a_usage_error(self, home):
-        done = run_process(["login", "--email", "bill@epicevents.example", "--password", "hunter2"], home)
+        done = self.run(["login", "--email", "bill@epicevents.example", "--password", "hunter2"], home)
         assert done.status == 2 and "hunter2" not in done.stderr

@@ -22,12 +22,14 @@ sys.path.insert(0, "crm_events")
 
 import cli.access, cli.client_settings, cli.environment, cli.exit_status, cli.gateway, cli.parser
 import cli.render, cli.results, cli.runner, cli.session_file, cli.import_report, cli.commands.history
+import cli.gateway.choice, cli.gateway.http, cli.gateway.remote, cli.program
+import crm_core.calendar_text, crm_core.counting
 import cli.columns.clients, cli.columns.contracts, cli.columns.employees, cli.columns.events, cli.columns.history
 import cli.menu.app, cli.menu.browse, cli.menu.entries, cli.menu.forms, cli.menu.onboarding
 import cli.menu.prompts, cli.menu.records, cli.menu.session, cli.menu.staff
 from cli.commands import command_modules
 from cli.environment import Environment
-from cli.gateway import Gateway, Imports, Page, Resource
+from cli.gateway import Gateway, Imports, LoggedIn, Page, Resource
 from cli.runner import run
 from cli.session_file import SessionFile
 
@@ -88,6 +90,9 @@ class InMemory(Gateway):
 
     def _whoami(self, token):
         return EMPLOYEE
+
+    def session(self):
+        return LoggedIn(EMPLOYEE, "2026-03-02T17:00:00+01:00")
 
 
 home = sys.argv[1]

@@ -341,7 +341,7 @@ class TestEmployees:
         refused = run_cli(["employees", "delete", str(seller.pk)], home)
         assert refused.status == 1 and "--reassign-to" in refused.stderr
         done = run_cli(["employees", "delete", str(seller.pk), "--reassign-to", str(other_seller.pk)], home)
-        assert done.status == 0 and "1 client(s)" in done.stdout
+        assert done.status == 0 and "1 client and 0 upcoming events now belong to" in done.stdout
         listed = as_json(run_cli(["employees", "list", "--format", "json"], home))
         assert seller.pk not in [e["id"] for e in listed]
         with_removed = as_json(run_cli(["employees", "list", "--include-removed", "--format", "json"], home))
@@ -399,7 +399,7 @@ class TestOutput:
             make_client()
         log_in(manager)
         first = run_cli(["clients", "list", "--limit", "5"], home)
-        assert "Clients 1–5 of 7. Next page: --page 2" in first.stdout
+        assert "Clients 1–5 of 7. Next page: main.py clients list --limit 5 --page 2" in first.stdout
         second = run_cli(["clients", "list", "--limit", "5", "--page", "2"], home)
         assert "Clients 6–7 of 7." in second.stdout and "Next page" not in second.stdout
 
@@ -570,4 +570,4 @@ def test_counts_stop_at_a_thousand_rows(home, log_in, manager):
     log_in(manager)
     make_bulk(1001, seller=make_employee("sales"), supporter=make_employee("support"))
     done = run_cli(["events", "list"], home)
-    assert "Events 1–50 of more than 1,000. Next page: --page 2" in done.stdout
+    assert "Events 1–50 of more than 1,000. Next page: main.py events list --page 2" in done.stdout

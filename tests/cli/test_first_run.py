@@ -121,7 +121,7 @@ def test_a_database_left_half_made_is_finished_then_setup_can_be_skipped(tmp_pat
     child.sendline("n")
     child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N]")
     child.sendline("n")
-    child.expect_exact("Setup skipped; run main.py again")
+    child.expect_exact(f"Setup skipped; run python {MAIN} again")
     _leaves(child, 0)
 
     done = subprocess.run(

@@ -19,11 +19,12 @@ _started = []
 
 
 @pytest.fixture
-def terminal(tmp_path):
-    """Start the menu in a terminal of a given size; every process started is ended after the test."""
+def terminal(tmp_path, shape):
+    """Start the menu in a terminal of a given size, on the local database and through a real server
+    (SPEC §6: the same menu in both shapes); every process started is ended after the test."""
 
     def start(home_name="home", **options):
-        term = start_menu(tmp_path / home_name, **options)
+        term = start_menu(tmp_path / home_name, shape=shape, **options)
         _started.append(term)
         return term
 

@@ -45,7 +45,7 @@ def as_json(done):
 
 
 @pytest.fixture
-def terminals(tmp_path):
+def terminals(tmp_path, shape):
     people = {
         "manager": make_employee("management", email="mona@epicevents.example", full_name="Mona Manager"),
         "seller": make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet"),
@@ -54,15 +54,17 @@ def terminals(tmp_path):
     homes = {}
     for role, employee in people.items():
         homes[role] = tmp_path / role
-        ok(run_process(["login", "--email", employee.email, "--password-stdin"], homes[role], stdin=PASSWORD + "\n"))
-    return people, homes
+        login = ["login", "--email", employee.email, "--password-stdin"]
+        ok(run_process(login, homes[role], stdin=PASSWORD + "\n", shape=shape))
+    return people, {role: (home, shape) for role, home in homes.items()}
 
 
 def test_brief_flow_with_spec_shapes(terminals):
     people, homes = terminals
 
     def cli(role, *argv, **kwargs):
-        return run_process(list(argv), homes[role], **kwargs)
+        home, shape = homes[role]
+        return run_process(list(argv), home, shape=shape, **kwargs)
 
     client = as_json(
         cli(
@@ -182,7 +184,8 @@ def test_works_from_inside_crm_events_too(terminals):
     _people, homes = terminals
     from tests.cli_support import REPO_ROOT
 
-    done = run_process(["whoami", "--format", "json"], homes["seller"], cwd=REPO_ROOT / "crm_events")
+    home, shape = homes["seller"]
+    done = run_process(["whoami", "--format", "json"], home, cwd=REPO_ROOT / "crm_events", shape=shape)
     assert json.loads(ok(done).stdout)["full_name"] == "Bill Boquet"
 
 
@@ -195,6 +198,6 @@ def test_no_traceback_for_any_refusal(terminals):
         (["clients", "update", "abc", "--phone", "x"], 1),
         (["events", "list", "--limit", "0"], 2),
     ):
-        done = run_process(argv, homes["seller"])
+        done = run_process(argv, homes["seller"][0], shape=homes["seller"][1])
         assert done.status == status, (argv, done.stderr)
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crm_core import clock
+from crm_core.calendar_text import example_date
 from crm_core.change_history import acting_as
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.history import change_rows, iter_record_history, record_history
@@ -148,8 +149,12 @@ def test_since_and_by(world, monkeypatch):
 @pytest.mark.parametrize(
     "filters, field, sentence",
     [
-        ({"since": "04/06/2026"}, "since", "Since: '04/06/2026' is not a date; use YYYY-MM-DD (e.g. 2026-06-04)."),
-        ({"since": 20260604}, "since", "Since: expected a date such as 2026-06-04."),
+        (
+            {"since": "04/06/2026"},
+            "since",
+            f"Since: '04/06/2026' is not a date; use YYYY-MM-DD (e.g. {example_date()}).",
+        ),
+        ({"since": 20260604}, "since", f"Since: expected a date such as {example_date()}."),
         ({"by": "Bill"}, "by", "By: expected a record id (a positive whole number)."),
         ({"limit": 0}, "limit", "Limit: expected a number of rows between 1 and 500."),
     ],

@@ -76,6 +76,11 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     for name in EXPECTED_LISTS:
         assert f"{name} (page 1)" in done.stdout
     assert "whoami" in done.stdout
+    # The remote command line beside the local one: the same commands, a server on loopback.
+    remote = figures["remote_cli"]
+    assert set(remote) == EXPECTED_PROCESSES - {"bare django.setup()"}
+    assert all(item["local_ms"] > 0 and item["remote_ms"] > 0 for item in remote.values()), remote
+    assert "local vs remote" in done.stdout
     # The API, through the server started as documented (manage.py serve), two workers by default.
     api = figures["api"]["2 workers"]
     assert set(api) == {"events", "contracts --unsigned"}

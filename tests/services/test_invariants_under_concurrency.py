@@ -2,7 +2,7 @@
 
 The services lock the row their check depends on, so the second transaction waits for the
 first and checks what it committed: the user reads why ("... is not an active sales
-employee", "... still the sales contact of 1 client(s)"), never that "the records changed
+employee", "... still the sales contact of 1 client"), never that "the records changed
 meanwhile", and nothing is left half-valid. Each pair in both orders; the first holds its
 transaction open while the second runs on a connection of its own (tests/concurrency_support.py).
 """
@@ -73,7 +73,7 @@ class TestSalesContact:
     def test_moving_out_of_sales_while_creating_a_client(self, interleave, manager):
         seller = make_employee("sales", full_name="Bill Boquet")
         _, second = interleave(create_client(seller), change_department(manager, seller, "support"))
-        assert sentence(second, RuleViolation).startswith("Bill Boquet is still the sales contact of 1 client(s)")
+        assert sentence(second, RuleViolation).startswith("Bill Boquet is still the sales contact of 1 client")
         assert Employee.objects.get(pk=seller.pk).department.code == "sales"
 
     def test_creating_a_client_while_being_removed(self, interleave, manager):

@@ -18,6 +18,14 @@ def when(value: str | None) -> str:
     return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
+def when_zoned(value: str | None) -> str:
+    """``when`` with the offset it is in ("2026-06-04 13:00 (UTC+02:00)"), where no column says the zone."""
+    if not value:
+        return "-"
+    moment = dt.datetime.fromisoformat(value)
+    return f"{moment:%Y-%m-%d %H:%M} ({moment.tzname() or 'local time'})"
+
+
 def amount(value: str) -> str:
     """An amount of the JSON ("1500.00") as people read it ("1,500.00")."""
     return f"{Decimal(value):,.2f}"

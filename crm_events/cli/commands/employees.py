@@ -1,5 +1,6 @@
 """employees list | show | create | update | delete | unlock | history (management only)."""
 
+from crm_core.counting import counted
 from cli.columns.employees import DEPARTMENTS, EMPLOYEE
 from cli.commands import given, updated_message
 from cli.commands.history import add_history
@@ -120,7 +121,7 @@ def handle_delete(ctx) -> Shown:
     handed = ""
     if removal.reassigned_to is not None:
         handed = (
-            f" {removal.clients_moved} client(s) and {removal.events_moved} upcoming event(s) "
+            f" {counted(removal.clients_moved, 'client')} and {counted(removal.events_moved, 'upcoming event')} "
             f"now belong to {removal.reassigned_to['full_name']}."
         )
     message = f"Employee {removal.employee['id']} removed; they can no longer log in.{handed}"

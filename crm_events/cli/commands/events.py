@@ -1,5 +1,6 @@
 """events list | show | create | update | history."""
 
+from crm_core.calendar_text import example_datetime
 from cli.columns.events import EVENT
 from cli.commands import given, updated_message
 from cli.commands.history import add_history
@@ -33,7 +34,7 @@ def register(groups, *, common, output, listing, wanted) -> None:
         create = actions.add_parser("create", parents=[common, output], help="create an event (sales, signed contract)")
         create.add_argument("--contract", metavar="ID", required=True)
         create.add_argument("--name", required=True)
-        create.add_argument("--start", metavar="DATETIME", required=True, help="e.g. 2026-06-04 13:00")
+        create.add_argument("--start", metavar="DATETIME", required=True, help=f"e.g. {example_datetime()}")
         create.add_argument("--end", metavar="DATETIME", required=True)
         create.add_argument("--location", required=True)
         create.add_argument("--attendees", metavar="N", required=True)

@@ -19,7 +19,7 @@ def add_history(actions, *, kind: str, plural: str, common, output, listing) -> 
         ),
     )
     history.add_argument("id")
-    history.add_argument("--since", metavar="DATE", help="only changes made on or after this day, e.g. 2026-06-01")
+    history.add_argument("--since", metavar="DATE", help="only changes made on or after this day (YYYY-MM-DD)")
     history.add_argument("--by", metavar="EMPLOYEE_ID", help="only changes made by this employee")
     history.set_defaults(handler=handle_history, history_of=(kind, plural))
 

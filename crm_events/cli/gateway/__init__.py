@@ -6,7 +6,7 @@ transport. The filters are those of INTERFACES.md, by the same names as the API'
 query parameters::
 
     gateway.login(email=..., password=...) -> LoggedIn     gateway.logout() -> bool
-    gateway.whoami() -> dict
+    gateway.whoami() -> dict                                   gateway.session() -> LoggedIn
     gateway.<resource>.list(page=1, limit=50, record_id=None, **filters) -> Page
     gateway.<resource>.export(**filters) -> iterator of dicts (every matching row, streamed)
     gateway.<resource>.show(record_id) -> dict
@@ -23,9 +23,11 @@ query parameters::
 for ``<resource>`` in employees, clients, contracts, events. A history entry is
 ``{"at", "actor_id", "actor_name", "action", "changes": [{"field", "old", "new"}], "reason"}``
 (crm_core.history). ``LocalGateway``
-(``cli.gateway.local``) runs the services in-process; a remote transport will speak the
-HTTP API (INTERFACES.md) behind the same methods. The gateway stays thin: no rule and no
-validation beyond a well-formed request; the services decide.
+(``cli.gateway.local``) runs the services in-process; ``RemoteGateway``
+(``cli.gateway.remote``) speaks the HTTP API (docs/api.md) behind the same methods;
+``cli.gateway.choice`` decides which one a run uses, before anything imports Django.
+The gateway stays thin: no rule and no validation beyond a well-formed request; the
+services decide.
 
 The session token is the client's: this module keeps it in the session file (owner
 only, regular file) and hands it to the transport. Nothing here imports Django.
@@ -35,9 +37,8 @@ from collections.abc import Iterator
 
 from crm_core.errors import NotAuthenticated
 from crm_core.list_limits import PAGE_SIZE
-from cli.session_file import LOG_IN_AGAIN
+from cli.program import login_command
 
-NOT_LOGGED_IN = "You are not logged in; log in with: main.py login --email YOUR_EMAIL."
 
 # INTERFACES.md: the filters each list takes (also the API's query parameters).
 FILTERS = {
@@ -194,6 +195,7 @@ class Gateway:
     contracts: Resource
     events: Resource
     imports: Imports
+    where = "local database"  # what whoami says this gateway works on; a server's URL for the remote one
 
     def __init__(self, session_file):
         self.session_file = session_file
@@ -213,7 +215,7 @@ class Gateway:
             self._end_session(token)
             raise
         if replaced:
-            self._end_session(replaced)  # so that a copy of the replaced token cannot outlive it
+            self._end_replaced_session(replaced)  # so that a copy of the replaced token cannot outlive it
         return logged_in
 
     def logout(self) -> bool:
@@ -227,6 +229,10 @@ class Gateway:
         """The employee object of the current session, read again from the server."""
         return self._whoami(self.token())
 
+    def session(self) -> LoggedIn:
+        """The employee of the current session and when that session ends (ISO 8601 with offset)."""
+        raise NotImplementedError
+
     def token(self) -> str:
         """The stored token, or NotAuthenticated when there is none or the file is not safe to use.
 
@@ -235,7 +241,7 @@ class Gateway:
         """
         token = self.session_file.load()
         if token is None:
-            raise NotAuthenticated(NOT_LOGGED_IN)
+            raise NotAuthenticated(f"You are not logged in; log in with: {login_command()}.")
         mode = self.session_file.loose_mode()
         if mode is not None:
             self._end_exposed_session(token, mode)
@@ -243,7 +249,7 @@ class Gateway:
             access = "readable" if mode & 0o044 else "writable"
             raise NotAuthenticated(
                 f"Your session file {self.session_file.path} was {access} by other users (mode {mode:04o}), "
-                f"so that session has been ended; {LOG_IN_AGAIN}."
+                f"so that session has been ended; log in again with: {login_command()}."
             )
         return token
 
@@ -258,19 +264,29 @@ class Gateway:
     def _end_exposed_session(self, token: str, mode: int) -> None:
         self._end_session(token)
 
+    def _end_replaced_session(self, token: str) -> None:
+        self._end_session(token)
+
     def _whoami(self, token: str) -> dict:
         raise NotImplementedError
 
 
-def uses_local_database() -> bool:
-    """Whether this run works on a database in-process (and so needs Django set up).
+def open_gateway(session_file, choice=None) -> Gateway:
+    """The gateway of the transport ``choice`` (cli.gateway.choice) names; the local one without a choice."""
+    if choice is None or choice.local:
+        from cli.gateway.local import LocalGateway
 
-    Always, for now; the remote transport will answer from EPICEVENTS_SERVER.
-    """
-    return True
+        return LocalGateway(session_file)
+    from cli.client_settings import ClientSettings
+    from cli.gateway import choice as choices
+    from cli.gateway.http import HttpClient
+    from cli.gateway.remote import RemoteGateway
 
-
-def open_gateway(session_file) -> Gateway:
-    from cli.gateway.local import LocalGateway
-
-    return LocalGateway(session_file)
+    settings = ClientSettings()
+    http = HttpClient(
+        choice.server,
+        timeout=choices.timeout(settings),
+        ca_bundle=choices.ca_bundle(settings),
+        source=choice.source,
+    )
+    return RemoteGateway(session_file, http, remember=choice.remember)

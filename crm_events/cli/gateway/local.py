@@ -26,20 +26,6 @@ def _as_dict(shape, record) -> dict:
     return to_dict(shape, record)
 
 
-def _plain(value):
-    """A cleaned value as the JSON of SPEC §5 writes it (what a form sends back)."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from crm_core.serialization import iso, money
-
-    if isinstance(value, Decimal):
-        return money(value)
-    if isinstance(value, dt.datetime):
-        return iso(value)
-    return value
-
-
 class LocalGateway(Gateway):
     def __init__(self, session_file):
         super().__init__(session_file)
@@ -78,6 +64,14 @@ class LocalGateway(Gateway):
 
         return _as_dict(_employee_shape(), authenticate_token(token))
 
+    def session(self) -> LoggedIn:
+        from crm_core.serialization import iso
+        from epic_auth_app import tokens
+
+        token = self.token()
+        employee = self._whoami(token)  # refuses an ended or expired session first
+        return LoggedIn(employee, iso(tokens.read(token).expires_at))
+
 
 class LocalResource(Resource):
     """list / export / show / create / update / check over one app's selectors and services."""
@@ -104,10 +98,6 @@ class LocalResource(Resource):
         raise NotImplementedError
 
     def _update(self, actor, record_id, data: dict):
-        raise NotImplementedError
-
-    def _checks(self) -> dict:
-        """Field name -> the crm_core.validation cleaner a form checks it with as it is typed."""
         raise NotImplementedError
 
     # The gateway's operations.
@@ -173,25 +163,9 @@ class LocalResource(Resource):
         return iter_record_history(actor=actor, resource=self.name, record_id=record_id, since=since, by=by)
 
     def check(self, field: str, text: str):
-        from crm_core.validation import InvalidValue
+        from crm_core.field_checks import check
 
-        cleaner = self._checks()[field]
-        try:
-            return _plain(cleaner(text))
-        except InvalidValue as refusal:
-            raise InvalidInput({field: refusal.message}) from None
-
-
-def _text(max_length: int, *, required: bool = True, multiline: bool = False):
-    from crm_core.validation import clean_text
-
-    return lambda value: clean_text(value, max_length=max_length, required=required, multiline=multiline)
-
-
-def _phone(*, required: bool = True):
-    from crm_core.validation import clean_phone
-
-    return lambda value: clean_phone(value, required=required)
+        return check(self.name, field, text)
 
 
 class LocalEmployees(LocalResource, Employees):
@@ -227,17 +201,6 @@ class LocalEmployees(LocalResource, Employees):
         from epic_auth_app.services import employee_update
 
         return employee_update(actor=actor, employee_id=record_id, data=data)
-
-    def _checks(self):
-        from crm_core.validation import clean_email
-        from epic_auth_app.services import clean_new_password
-
-        return {
-            "full_name": _text(150),
-            "email": clean_email,
-            "phone": _phone(required=False),
-            "password": clean_new_password,  # length, common, numeric: before the password is typed twice
-        }
 
     def remove(self, record_id, *, reassign_to=None) -> Removal:
         from epic_auth_app.services import employee_delete
@@ -289,11 +252,6 @@ class LocalClients(LocalResource):
 
         return client_update(actor=actor, client_id=record_id, data=data)
 
-    def _checks(self):
-        from crm_core.validation import clean_email
-
-        return {"full_name": _text(150), "email": clean_email, "phone": _phone(), "company_name": _text(150)}
-
 
 class LocalContracts(LocalResource):
     name = "contracts"
@@ -333,11 +291,6 @@ class LocalContracts(LocalResource):
 
         return contract_update(actor=actor, contract_id=record_id, data=data)
 
-    def _checks(self):
-        from crm_core.validation import clean_amount
-
-        return {"total_amount": clean_amount, "amount_due": clean_amount}
-
 
 class LocalEvents(LocalResource):
     name = "events"
@@ -372,18 +325,6 @@ class LocalEvents(LocalResource):
         from epic_events_app.services import event_update
 
         return event_update(actor=actor, event_id=record_id, data=data)
-
-    def _checks(self):
-        from crm_core.validation import clean_count, clean_datetime
-
-        return {
-            "name": _text(150),
-            "start": clean_datetime,
-            "end": clean_datetime,
-            "location": _text(255),
-            "attendees": clean_count,
-            "notes": _text(5000, required=False, multiline=True),  # as the service keeps them
-        }
 
 
 class LocalImports(Imports):

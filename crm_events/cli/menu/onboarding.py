@@ -11,8 +11,13 @@ from crm_core.errors import CrmError, InvalidInput
 from cli.exit_status import ExitStatus
 from cli.menu.prompts import Back, InvalidAnswer, Prompter
 
-SKIPPED = "Setup skipped; run main.py again, or see the README to create a manager."
 MANAGE = ".venv/bin/python crm_events/manage.py"
+
+
+def _skipped() -> str:
+    from cli.program import program
+
+    return f"Setup skipped; run {program()} again, or see the README to create a manager."
 
 
 def welcome_first_manager(env) -> int | None:
@@ -31,13 +36,13 @@ def welcome_first_manager(env) -> int | None:
         # Ctrl-C or Ctrl-D at a prompt, or Ctrl-C while a password is hashed / the demo data
         # written (both roll back whole).
         prompter.say()
-        prompter.say(SKIPPED)
+        prompter.say(_skipped())
         return ExitStatus.INTERRUPTED
     except CrmError as error:
         prompter.warn(error.message)
     if Employee.objects.exists():
         return None
-    prompter.say(SKIPPED)  # nobody could log in: asking for an email would lead nowhere
+    prompter.say(_skipped())  # nobody could log in: asking for an email would lead nowhere
     return ExitStatus.SUCCESS
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from api import server
+from crm_core.counting import counted
 
 
 class Command(BaseCommand):
@@ -42,6 +43,6 @@ class Command(BaseCommand):
         transport = "HTTPS" if chosen.tls else ("HTTP behind the trusted proxy" if chosen.trusted_proxies else "HTTP")
         self.stderr.write(
             f"Serving the API at {chosen.url}/api/v1/ and the admin at {chosen.url}/admin/ ({transport}, "
-            f"{chosen.workers} worker(s)); stop with Ctrl-C or SIGTERM."
+            f"{counted(chosen.workers, 'worker')}); stop with Ctrl-C or SIGTERM."
         )
         server.CrmServer(chosen).run()

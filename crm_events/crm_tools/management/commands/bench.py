@@ -76,6 +76,9 @@ class Command(BaseCommand):
             "--import-rows", type=int, default=0, metavar="N", help="also time the import of an N-event spreadsheet"
         )
         parser.add_argument("--measure-import", type=int, metavar="N", help=UNDOCUMENTED)
+        parser.add_argument(
+            "--no-remote", action="store_true", help="skip timing the CLI in remote mode beside local mode"
+        )
 
     def handle(
         self, *args, events, database_url, repeat, json_path, measure_only, instructions, api_workers, api_requests,
@@ -98,6 +101,8 @@ class Command(BaseCommand):
             figures = self._run_measurer(url, repeat)
             password = figures.pop("bench_password")
             figures["cli"], figures["cli_instructions"] = self._time_cli(url, password, repeat, instructions)
+            if not options["no_remote"]:
+                figures["remote_cli"] = self._time_remote_cli(url, password, repeat)
             if api_workers:
                 figures["api"] = self._measure_api(url, password, api_workers, api_requests)
             report["sizes"][str(size)] = figures
@@ -217,6 +222,20 @@ class Command(BaseCommand):
             counts = _instruction_counts(runs, cwd=PROJECT_DIR) if instructions else {}
         return results, counts
 
+    def _time_remote_cli(self, url: str, password: str, repeat: int) -> dict:
+        from crm_tools.benchmark import BENCH_MANAGER
+        from crm_tools.remote_bench import measure_remote
+
+        return measure_remote(
+            main=MAIN,
+            manage=MANAGE,
+            env=self._env(url),
+            email=BENCH_MANAGER,
+            password=password,
+            commands=CLI_COMMANDS,
+            timer=lambda runs: _interleaved_walls(runs, repeat, cwd=PROJECT_DIR),
+        )
+
     def _measure_api(self, url: str, password: str, workers: list[int], requests: int) -> dict:
         from crm_tools.api_bench import measure_api
         from crm_tools.benchmark import BENCH_MANAGER
@@ -251,6 +270,10 @@ class Command(BaseCommand):
         for module in map(importlib.import_module, self._sections):
             if module.NAME in figures:
                 lines += module.report(figures[module.NAME])
+        if figures.get("remote_cli"):
+            from crm_tools.remote_bench import print_lines as remote_lines
+
+            lines += remote_lines(figures["remote_cli"])
         if figures.get("api"):
             from crm_tools.api_bench import print_lines
 
