@@ -127,6 +127,9 @@ def check_database() -> None:
         raise CommandError("The database is not up to date: run python crm_events/manage.py migrate first.")
 
 
+WORKER_TIMEOUT_SECONDS = 600
+
+
 class CrmServer(BaseApplication):
     """gunicorn configured from a Plan; each worker loads config.wsgi (logging and Sentry included)."""
 
@@ -152,6 +155,10 @@ class CrmServer(BaseApplication):
             "loglevel": "info",
             "control_socket_disable": True,
             "graceful_timeout": 10,
+            # A worker silent for longer is restarted. gunicorn's 30 s would kill the import of a
+            # large sheet (10,000 events take one to two minutes; the import allows 50,000 rows),
+            # and the remote CLI waits as long (cli/gateway/remote.py, IMPORT_WAIT_SECONDS).
+            "timeout": WORKER_TIMEOUT_SECONDS,
         }
         if chosen.tls:
             options.update(certfile=chosen.certfile, keyfile=chosen.keyfile)

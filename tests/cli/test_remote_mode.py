@@ -6,6 +6,7 @@ loopback proxy in front of that server (tests/cli/fault_proxy.py), and what the 
 applied is checked in its database.
 """
 
+import datetime as dt
 import json
 import re
 import signal
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crm_core import clock
 from epic_auth_app.models import AuthSession
 from epic_clients_app.models import Client
 from tests.api.server_support import Server, free_port
@@ -300,3 +302,49 @@ def test_each_command_is_one_request_whatever_the_number_of_rows(seller_home, re
         done = run_process(argv, seller_home, shape=remote, EPICEVENTS_SERVER=counting.url)
         assert done.status == 0, done.stderr
         assert sum(counting.requests.values()) - before == 1 and counting.requests[method] >= 1, argv
+
+
+# -- history, import and unlock through the API ------------------------------------------------
+
+
+def test_an_import_through_the_server_writes_once_and_history_says_where_it_came_from(seller_home, remote, tmp_path):
+    sheet = tmp_path / "Clients Sophie.csv"
+    sheet.write_text(
+        "Nom;E-mail;Téléphone;Société\nKevin Casey;kevin@startup.io;+678 123 456 78;Cool Startup LLC\n",
+        encoding="cp1252",
+    )
+    dry = run_process(["import", "clients", str(sheet), "--dry-run"], seller_home, shape=remote)
+    assert dry.status == 0, dry.stderr
+    assert not Client.objects.exists()
+
+    done = run_process(["import", "clients", str(sheet), "--format", "json"], seller_home, shape=remote)
+    assert done.status == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["dry_run"], report["created"]["clients"], report["errors"]) == (False, 1, [])
+    kevin = Client.objects.get()
+    assert kevin.sales_contact.email == "bill@epicevents.example"  # a salesperson's rows become theirs
+
+    again = run_process(["import", "clients", str(sheet), "--format", "json"], seller_home, shape=remote)
+    assert json.loads(again.stdout)["created"]["clients"] == 0 and Client.objects.count() == 1
+
+    history = run_process(["clients", "history", str(kevin.pk), "--format", "json"], seller_home, shape=remote)
+    assert history.status == 0, history.stderr
+    [entry] = json.loads(history.stdout)
+    assert (entry["action"], entry["actor_name"]) == ("created", "Bill Boquet")
+    assert entry["reason"] == "imported from Clients Sophie.csv row 2"
+
+
+def test_unlock_and_its_refusal_through_the_server(seller_home, remote, tmp_path):
+    locked = make_employee("support", full_name="Kate Hastroff", locked_until=clock.now() + dt.timedelta(minutes=10))
+    refused = run_process(["employees", "unlock", str(locked.pk)], seller_home, shape=remote)
+    assert refused.status == 4 and "management" in one_sentence(refused).lower()
+
+    manager = make_employee("management", email="mona@epicevents.example", full_name="Mona Manager")
+    home = tmp_path / "mona"
+    login = run_process(["login", "--email", manager.email, "--password-stdin"], home, stdin=PASSWORD + "\n",
+                        shape=remote)
+    assert login.status == 0, login.stderr
+    done = run_process(["employees", "unlock", str(locked.pk)], home, shape=remote)
+    assert done.status == 0, done.stderr
+    locked.refresh_from_db()
+    assert locked.locked_until is None

@@ -29,6 +29,13 @@ def test_every_reading_command_and_refusal_is_the_same_in_both_shapes(tmp_path, 
     for day in range(3):
         make_event(contract, None, name=f"Rehearsal {day}", start=start + dt.timedelta(days=day + 1))
 
+    sheet = tmp_path / "Clients.csv"
+    sheet.write_text(
+        "Nom;E-mail;Téléphone;Société\nKevin Casey;kevin@startup.io;+678 123 456 78;Cool Startup LLC\n"
+        "Łucja Wróbel;lucja@startup.io;+48 12 345 67 89;Wróbel sp. z o.o.\nNo Mail;;+1 555;Nowhere\n",
+        encoding="utf-8",
+    )
+
     shapes = {"local": LOCAL, "remote": Shape("remote", crm_server)}
     homes = {}
     for name, shape in shapes.items():
@@ -53,11 +60,19 @@ def test_every_reading_command_and_refusal_is_the_same_in_both_shapes(tmp_path, 
         ["events", "update", wedding, "--notes", "-x"],
         ["contracts", "create", "--client", str(kevin.pk), "--total", "-5"],
         ["events", "update", wedding, "--start", "2031-02-30 10:00"],
+        # History, unlock and import travel through the API too (issues 19, 13 and 20).
+        ["events", "history", wedding], ["events", "history", wedding, "--format", "json"],
+        ["clients", "history", str(kevin.pk), "--format", "csv"], ["employees", "history", str(seller.pk)],
+        ["events", "history", "999999"], ["employees", "unlock", str(seller.pk)],
+        ["import", "clients", str(sheet), "--dry-run"],
+        ["import", "clients", str(sheet), "--dry-run", "--format", "json"],
     )] + [(seller, argv) for argv in (
         ["clients", "list", "--mine"], ["clients", "show", str(kevin.pk)], ["employees", "list"],
         ["contracts", "list", "--mine", "--format", "json"], ["events", "list", "--mine", "--format", "csv"],
         ["clients", "update", str(kevin.pk), "--email", "not an email"],
         ["contracts", "update", str(contract.pk), "--due", "99999"],
+        ["employees", "history", str(seller.pk)], ["events", "history", wedding, "--limit", "1"],
+        ["employees", "unlock", str(manager.pk)], ["import", "clients", str(sheet), "--dry-run"],
     )]
     differences = []
     for who, argv in commands:

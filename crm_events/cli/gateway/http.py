@@ -18,6 +18,8 @@ import json
 import socket
 import ssl
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from crm_core.errors import InvalidInput, Unavailable
@@ -34,6 +36,16 @@ class HttpClient:
         self.ca_bundle = ca_bundle
         self.source = source  # where the address came from, for "check the address" sentences
         self._tls = None
+
+    @contextmanager
+    def patience(self, seconds: float) -> Iterator[None]:
+        """Wait at least ``seconds`` for the answers of the requests made inside (a long import)."""
+        saved = self.timeout
+        self.timeout = max(saved, seconds)
+        try:
+            yield
+        finally:
+            self.timeout = saved
 
     # -- requests --------------------------------------------------------------------
 

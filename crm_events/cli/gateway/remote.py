@@ -24,9 +24,11 @@ from crm_core.errors import (
     Unavailable,
 )
 from crm_core.list_limits import PAGE_SIZE
-from cli.gateway import Employees, Gateway, LoggedIn, Page, Removal, Resource, Updated
+from cli.gateway import Employees, Gateway, Imports, LoggedIn, Page, Removal, Resource, Unlocked, Updated
 
 SESSION_EXPIRES_HEADER = "X-Session-Expires-At"
+# How long an import may take on the server (its gunicorn workers allow as long: api/server.py).
+IMPORT_WAIT_SECONDS = 600
 # A JWT is three base64url parts joined by dots.
 _TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
 
@@ -41,6 +43,7 @@ class RemoteGateway(Gateway):
         self.clients = RemoteResource(self, "clients")
         self.contracts = RemoteResource(self, "contracts")
         self.events = RemoteResource(self, "events")
+        self.imports = RemoteImports(self)
 
     # -- one request, its answer or the domain error it carries ---------------------------
 
@@ -211,6 +214,21 @@ class RemoteResource(Resource):
         body = {"field": field, "value": text}
         return self.gateway._call("POST", f"{self.name}/check", body=body, read_only=True)[2]["value"]
 
+    def history(self, record_id, *, since=None, by=None, page: int = 1, limit: int = PAGE_SIZE) -> Page:
+        params = {**self._history_filters(since, by), "page": str(page), "limit": str(limit)}
+        data = self.gateway._call("GET", f"{self.name}/{_segment(record_id)}/history", params=params)[2]
+        return Page(data["results"], data["page"], data["limit"], data["count"], data["count_is_capped"])
+
+    def history_export(self, record_id, *, since=None, by=None):
+        params = {**self._history_filters(since, by), "all": "true"}
+        path = f"{self.name}/{_segment(record_id)}/history"
+        _, response, _ = self.gateway._call("GET", path, params=params, stream=True)  # refusals raise here
+        return self.gateway.http.json_array_items(response)
+
+    @staticmethod
+    def _history_filters(since, by) -> dict:
+        return {name: str(value) for name, value in (("since", since), ("by", by)) if value is not None}
+
 
 class RemoteEmployees(RemoteResource, Employees):
     def __init__(self, gateway: RemoteGateway):
@@ -220,3 +238,34 @@ class RemoteEmployees(RemoteResource, Employees):
         params = {"reassign_to": str(reassign_to)} if reassign_to is not None else None
         data = self.gateway._call("DELETE", f"employees/{_segment(record_id)}", params=params)[2]
         return Removal(data["employee"], data["reassigned_to"], data["clients_moved"], data["events_moved"])
+
+    def unlock(self, record_id) -> Unlocked:
+        data = self.gateway._call("POST", f"employees/{_segment(record_id)}/unlock")[2]
+        return Unlocked(data["employee"], data["was_locked"])
+
+
+class RemoteImports(Imports):
+    """The file travels whole to POST /api/v1/import/{kind}; the server reads, checks and writes it."""
+
+    def __init__(self, gateway: RemoteGateway):
+        self.gateway = gateway
+
+    def run(self, kind, *, filename, content: bytes, dry_run=False, update=False, sheet=None, progress=None) -> dict:
+        params = {"filename": filename, "dry_run": _flag(dry_run), "update": _flag(update)}
+        if sheet is not None:
+            params["sheet"] = sheet
+        # A dry run writes nothing, so it alone may be sent again after a lost answer. No progress
+        # is reported: the server works through the file in one request.
+        with self.gateway.http.patience(IMPORT_WAIT_SECONDS):
+            return self.gateway._call(
+                "POST",
+                f"import/{quote(str(kind), safe='')}",
+                params=params,
+                data=content,
+                content_type="application/octet-stream",
+                read_only=bool(dry_run),
+            )[2]
+
+
+def _flag(value) -> str:
+    return "true" if value else "false"
