@@ -100,8 +100,9 @@ def test_screens_fit_and_a_bad_choice_is_shown_beside_the_prompt(terminal, staff
     screen = term.wait_for("Type an ID to open it")
     assert "Events 1–" in screen and "\nEvents\n" in screen  # the title and the footer, on one screen
     term.type("zzz\r")
-    screen = term.wait_for("! Type the ID of a event")
+    screen = term.wait_for("! Type the ID of an event")
     assert "Annual gathering" in screen  # the list is still there, the message under it
+    assert "\nEvents\n" in term.settle()  # and its title: the message did not push it off the screen
     term.type("\r\r")
     term.wait_for("w who am I")
     term.type("q\r")

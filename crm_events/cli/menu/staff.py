@@ -87,8 +87,13 @@ def remove_employee(session, employee=None) -> str:
             f"{_count(refusal.events, 'upcoming event')}."
         )
         colleagues = Choices("employees", {"department": employee["department"]}, keep=other_than(employee["id"]))
-        successor = pick(session, EMPLOYEE, colleagues, title="Who takes over their clients and events?")
-        removal = session.call(employees.remove, employee["id"], reassign_to=successor["id"])
+        removal = pick(
+            session,
+            EMPLOYEE,
+            colleagues,
+            title="Who takes over their clients and events?",
+            send=lambda successor_id: session.call(employees.remove, employee["id"], reassign_to=successor_id),
+        )
     moved = ""
     if removal.reassigned_to is not None:
         moved = (
