@@ -45,7 +45,7 @@ def test_client_to_contract_to_event_and_back_for_each_department(request, home,
     assert f"Contract {contract.pk} —" in pages[3] and f"Client {client.pk} —" in pages[4]  # back, in order
     assert "Epic Events CRM —" in pages[5]
     offered = {
-        "manager": ("o change sales contact", "t change support", "u update amounts"),
+        "manager": ("o change sales contact", "t change support", "u update amounts", "h history"),
         "seller": ("u update details", "u update amounts", "w new event"),
         "supporter": ("n edit notes", "a add a line to notes"),
     }[who]

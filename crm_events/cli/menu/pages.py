@@ -3,8 +3,9 @@
 A client's page shows its contracts and upcoming events; a contract's its client and
 events; an event's its contract, client and support contact. Opening a related record
 opens its page on top of this one; ``b`` (or Enter) comes back here, ``m`` goes to the
-main menu. The actions offered are those SPEC §3 allows this employee on this record
-(``cli.access``, from the policy); the services still decide when they run.
+main menu; ``h`` shows the record's history (``cli.menu.history``). The actions offered
+are those SPEC §3 allows this employee on this record (``cli.access``, from the policy);
+the services still decide when they run.
 
 A page is a fixed number of gateway calls however many related records there are: the
 record, then at most one list per kind of related record (``RELATED_ROWS`` of each with
@@ -210,7 +211,16 @@ def _related_choices(session, page: Page) -> list[Choice]:
         if may(employee, Action.VIEW_EMPLOYEES):
             name = record["sales_contact_name"]
             choices.append(Choice("s", f"sales contact {name}", _go("employee", record["sales_contact_id"])))
+    # Whoever may read the record may read its history (SPEC §3): employees' pages are management's already.
+    if may(employee, Action.VIEW_EMPLOYEES if page.kind == "employee" else Action.VIEW_RECORDS):
+        choices.append(Choice("h", "history", _history))
     return [choice for choice in choices if choice is not None]
+
+
+def _history(session, page: Page) -> None:
+    from cli.menu.history import show_history
+
+    show_history(session, RESOURCES[page.kind], page.record["id"], title=_title(page))
 
 
 def _go(kind: str, record_id) -> Callable:
@@ -285,6 +295,6 @@ def _actions(session, page: Page) -> list[Choice]:
         if allowed(Action.MANAGE_EMPLOYEES):
             actions.append(Choice("u", "update", on(staff.update_employee)))
             actions.append(Choice("x", "remove", on(staff.remove_employee)))
-        # Unlocking an account ("l") and a record's history ("h") come with the gateway's
-        # unlock and history operations (the "doors" branch): offered here, beside these.
+        if record["locked_until"] and allowed(Action.UNLOCK_ACCOUNT):  # the page says until when
+            actions.append(Choice("l", "unlock the account", on(staff.unlock_employee)))
     return actions

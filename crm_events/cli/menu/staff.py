@@ -105,3 +105,26 @@ def remove_employee(session, employee=None) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def unlock_employee(session, employee=None) -> str:
+    """Lift the lockout after failed logins (management), from the employee's page or a list of locked accounts."""
+    employees = session.gateway.employees
+
+    def unlock(employee_id) -> str:
+        unlocked = session.call(employees.unlock, employee_id)
+        return unlocked_sentence(unlocked)
+
+    if employee is not None:
+        return unlock(employee["id"])
+    locked = Choices("employees", keep=lambda record: bool(record["locked_until"]))
+    title = "Unlock which account? (locked after failed logins; any employee's ID)"
+    return pick(session, EMPLOYEE, locked, title=title, send=unlock)
+
+
+def unlocked_sentence(unlocked) -> str:
+    """What ``employees unlock ID`` says (tests hold the two to the same words)."""
+    employee = unlocked.employee
+    if unlocked.was_locked:
+        return f"Employee {employee['id']} unlocked; they can log in again with their password."
+    return f"Employee {employee['id']} was not locked; nothing changed."
