@@ -232,6 +232,7 @@ def test_employee_pick_lists_refuse_with_the_commands_sentence(home, log_in, man
     remove = _entry_number(manager, "4", "Remove an employee")
     status, shown = menu(home, ["4", remove, str(seller.pk), "y", str(supporter.pk), "", "", "q"])
     assert f"! {successor.stderr.strip()}" in _joined(shown)
+    assert "Who takes over the 1 client and 0 upcoming events of Bill Boquet?" in _joined(shown)
     event.refresh_from_db(), client.refresh_from_db(), seller.refresh_from_db()
     assert (event.support_contact_id, client.sales_contact_id, seller.deleted_at) == (supporter.pk, seller.pk, None)
 
@@ -265,3 +266,15 @@ def test_form_refusals_read_as_sentences(home, log_in, supporter, world):
     assert "! The event must end after it starts (" in shown
     assert "! Expected a whole number such as 75." in shown
     assert Event.objects.get(pk=event.pk).attendees == 80
+
+
+def test_a_pick_list_with_a_long_title_and_a_message_fits_a_short_screen(home, log_in, manager, world):
+    for number in range(15):
+        make_employee("sales", full_name=f"Salesperson number {number}")
+    log_in(manager)
+    answers = [f"c {world['client'].pk}", "o", "n", "zzz", "", "b", "q"]  # page 2: both moves in the message
+    status, shown = menu(home, answers, width=60, height=20)
+    assert status == 0, shown
+    last_draw = shown.split("> zzz\n")[1].split("\n> ")[0]  # from its blank line to the line above its prompt
+    assert last_draw.startswith("\nGive John Ouick to which salesperson?") and "! Type the ID of" in last_draw
+    assert len(last_draw.split("\n")) <= 19, last_draw

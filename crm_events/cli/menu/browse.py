@@ -65,7 +65,9 @@ def browse(
     from cli.menu.pages import KINDS, OPEN_RECORD, open_record
 
     extra = extra or {}
-    limit = _page_size(session, view, _longest_lines(session, view, pick=pick, searchable=searchable, extra=extra))
+    around = _longest_lines(session, view, pick=pick, searchable=searchable, extra=extra)
+    around += len(text_width.wrap(title, session.prompter.width)) - 1  # a title may take two lines at 60 columns
+    limit = _page_size(session, view, around)
     listing = _Listing(session, view, choices, limit=limit)
     page, search, message = listing.page(1, None), None, None
     while True:

@@ -82,16 +82,13 @@ def remove_employee(session, employee=None) -> str:
     try:
         removal = session.call(employees.remove, employee["id"])
     except SuccessorRequired as refusal:
-        prompter.say(
-            f"{employee['full_name']} still owns {_count(refusal.clients, 'client')} and "
-            f"{_count(refusal.events, 'upcoming event')}."
-        )
+        owned = f"{_count(refusal.clients, 'client')} and {_count(refusal.events, 'upcoming event')}"
         colleagues = Choices("employees", {"department": employee["department"]}, keep=other_than(employee["id"]))
         removal = pick(
             session,
             EMPLOYEE,
             colleagues,
-            title="Who takes over their clients and events?",
+            title=f"Who takes over the {owned} of {employee['full_name']}?",  # said where it stays on screen
             send=lambda successor_id: session.call(employees.remove, employee["id"], reassign_to=successor_id),
         )
     moved = ""
