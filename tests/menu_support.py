@@ -87,13 +87,17 @@ class Terminal:
         except pexpect.TIMEOUT:
             pass
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        """Wait until ``text`` is on the screen; the screen then."""
+    def wait_for(self, text: str, timeout: float = 30, *, fits: bool = True) -> str:
+        """Wait until ``text`` is on the screen; the screen then.
+
+        ``fits``: every row shown meanwhile fits the terminal's width; False where a line is
+        meant to overflow (a path or a command to copy whole, which the terminal wraps).
+        """
         deadline = time.monotonic() + timeout
         overflow = []
         while time.monotonic() < deadline:
             self.pump(0.1)
-            overflow += self.too_wide()
+            overflow += self.too_wide() if fits else []
             screen = self.text()
             if text in screen:
                 assert not overflow, f"wider than {self.columns} columns:\n" + "\n".join(overflow)
@@ -115,8 +119,8 @@ class Terminal:
             self.child.send(KEYS[key])
             self.pump(0.05)
 
-    def answer(self, prompt: str, text: str) -> None:
-        self.wait_for(prompt)
+    def answer(self, prompt: str, text: str, *, fits: bool = True) -> None:
+        self.wait_for(prompt, fits=fits)
         self.child.send(text + "\r")
         self.pump()
 

@@ -4,6 +4,11 @@ Everything goes through the services, as staff would do it, so the demo also pro
 the business flow and fills the records' history. Dates of the historic records are then
 set to the spreadsheet's (recorded in their history too, with that reason). Passwords are
 generated and returned once for the caller to show; never stored in clear.
+
+Besides the two real events, all in the past, the demo holds what each department
+opens first thing on a working day: an upcoming event for each support employee (Kate's
+within two weeks of loading the demo, Aliénor's a month later), and one upcoming event
+without support for management to assign.
 """
 
 import datetime as dt
@@ -158,6 +163,7 @@ def seed_demo() -> list[DemoAccount]:
         attendees=40,
         notes="Two days, workshops in the morning. Needs a support contact.",
     )
+    _upcoming_for_support(staff, manager=manager, kevin=kevin, jacky=jacky)
     for contract in (wedding_contract, assembly_contract):
         _backdate(
             contract,
@@ -166,6 +172,44 @@ def seed_demo() -> list[DemoAccount]:
             updated_at=_paris(2023, 6, 6, 10),
         )
     return accounts
+
+
+def _upcoming_for_support(staff: dict, *, manager, kevin, jacky) -> None:
+    """An upcoming event for each support employee, so that "My upcoming events" is not empty on day one."""
+    bill, sophie = staff["Bill Boquet"], staff["Sophie Martin"]
+    kate, alienor = staff["Kate Hastroff"], staff["Aliénor Vichum"]
+    today = dt.date.today()
+    launch_day, assembly_day = today + dt.timedelta(days=12), today + dt.timedelta(days=40)
+    launch_contract = contract_create(
+        actor=manager, client_id=kevin.pk, total_amount="7800.00", amount_due="3900.00", is_signed=True
+    )
+    launch = event_create(
+        actor=bill,
+        contract_id=launch_contract.pk,
+        name="Cool Startup Product Launch",
+        start=_paris(launch_day.year, launch_day.month, launch_day.day, 18),
+        end=_paris(launch_day.year, launch_day.month, launch_day.day, 23),
+        location="Station F, 5 Parvis Alan Turing, 75013 Paris, France",
+        attendees=120,
+        notes="Demo on stage at 7PM, then cocktails. Sound check at 4PM with the band.",
+    )
+    event_assign_support(actor=manager, event_id=launch.pk, support_contact_id=kate.pk)
+    # More guests said yes than planned: Kate, who runs it, changed the number.
+    event_update(actor=kate, event_id=launch.pk, data={"attendees": 150})
+    assembly_contract = contract_create(
+        actor=manager, client_id=jacky.pk, total_amount="9600.00", amount_due="9600.00", is_signed=True
+    )
+    assembly = event_create(
+        actor=sophie,
+        contract_id=assembly_contract.pk,
+        name=f"Lou Bouzin General Assembly {assembly_day.year}",
+        start=_paris(assembly_day.year, assembly_day.month, assembly_day.day, 15),
+        end=_paris(assembly_day.year, assembly_day.month, assembly_day.day, 17),
+        location="Salle des fêtes de Mufflins",
+        attendees=210,
+        notes="Same hall as last year; the shareholders asked for a bigger stage.",
+    )
+    event_assign_support(actor=manager, event_id=assembly.pk, support_contact_id=alienor.pk)
 
 
 @transaction.atomic

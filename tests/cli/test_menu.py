@@ -5,6 +5,7 @@ sent as the terminal sends them (arrows, Home/End, Ctrl-R...).
 """
 
 import datetime as dt
+import re
 import stat
 
 import pytest
@@ -101,8 +102,9 @@ def test_screens_fit_and_a_bad_choice_is_shown_beside_the_prompt(terminal, staff
     screen = term.wait_for("Type an ID to open it")
     assert "Events 1–" in screen and "\nEvents\n" in screen  # the title and the footer, on one screen
     term.type("zzz\r")
-    screen = term.wait_for("! Type the ID of a event")
+    screen = term.wait_for("! Type the ID of an event")
     assert "Annual gathering" in screen  # the list is still there, the message under it
+    assert "\nEvents\n" in term.settle()  # and its title: the message did not push it off the screen
     term.type("\r\r")
     term.wait_for("w who am I")
     term.type("q\r")
@@ -221,3 +223,61 @@ def test_ctrl_d_at_a_commands_password_prompt_is_a_cancel_not_a_fault(terminal, 
     assert term.finish() == 130
     text = term.text()
     assert "Cancelled." in text and "Unexpected" not in text and "Traceback" not in text
+
+
+@pytest.mark.parametrize("columns, lines", [(80, 24), (60, 20)])
+def test_history_screens_fit_and_page_with_their_messages_on_screen(terminal, staff, columns, lines):
+    from epic_events_app.services import event_update
+
+    event = make_event(make_contract(make_client(staff["seller"])), staff["supporter"], name="John Ouick Wedding",
+                       notes="会場は川沿いの庭園で、受付は午後五時に始まります。" * 2)
+    for attendees in range(76, 106):  # 30 changes: more than a screen, and more than one call
+        event_update(actor=staff["supporter"], event_id=event.pk, data={"attendees": attendees})
+    term = terminal(columns=columns, lines=lines)
+    log_in(term, staff["seller"])
+    term.type(f"e {event.pk}\r")
+    term.wait_for("h history")
+    term.type("h")
+    screen = term.wait_for("newest first.")
+    assert f"History of Event {event.pk} — John Ouick Wedding" in screen and "104 → 105" in screen
+    assert "Entries 1–" in screen and "of 31, newest first. Press n older" in screen
+    for _ in range(12):  # to the end, over the second call's entries
+        term.type("n")
+        term.pump(0.2)
+    screen = term.wait_for("created")
+    assert "Entry 31 of 31" in screen or "–31 of 31" in screen
+    term.type("z\r")  # not a key of this screen: typed, then Enter
+    screen = term.wait_for("! Press p for newer ones")
+    assert f"History of Event {event.pk}" in screen  # the message did not push the title off
+    term.type("b")
+    term.wait_for(f"Event {event.pk} — John Ouick Wedding")
+    term.type("m")
+    term.answer("Choose:", "q")
+    assert term.finish() == 0
+
+
+@pytest.mark.parametrize("columns, lines", [(80, 24), (60, 20)])
+def test_a_manager_unlocks_an_account_from_its_page(terminal, staff, columns, lines, settings):
+    from crm_core.errors import NotAuthenticated
+    from epic_auth_app.authentication import login
+
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        with pytest.raises(NotAuthenticated):
+            login(email=staff["seller"].email, password="Not-The-Password-000")
+    client = make_client(staff["seller"], full_name="Kevin Casey")
+    term = terminal(columns=columns, lines=lines)
+    log_in(term, staff["manager"])
+    term.type(f"c {client.pk}\r")
+    term.wait_for("s sales contact Bill Boquet")
+    term.type("s")
+    screen = term.wait_for("l unlock the account")
+    assert f"Employee {staff['seller'].pk} — Bill Boquet" in screen
+    assert "after failed logins" in " ".join(screen.split())  # (wrapped at 60 columns)
+    term.type("l")
+    screen = term.wait_for(f"Employee {staff['seller'].pk} unlocked; they can log in again")
+    page = screen.split(f"Employee {staff['seller'].pk} — Bill Boquet")[-1]  # the page drawn again, whole
+    assert re.search(r"Locked +no\n", page) and "l unlock" not in page
+    term.type("m")
+    term.answer("Choose:", "q")
+    assert term.finish() == 0
+    assert login(email=staff["seller"].email, password=PASSWORD).employee == staff["seller"]

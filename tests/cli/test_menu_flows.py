@@ -4,98 +4,22 @@ Record pages and their navigation for each department, the refusal sentences hel
 the commands', the bounded cost of a record page, and the forms' smaller faults.
 """
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cli.environment import Environment
 from cli.gateway.local import LocalGateway
-from cli.menu.app import run_menu
 from cli.session_file import SessionFile
 from epic_auth_app.models import Employee
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 from tests.cli_support import run_cli
 from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
+from tests.menu_scripted import Counting, menu
 
 pytestmark = pytest.mark.django_db
-
-
-class Scripted:
-    """Answers typed one after another; the transcript shows each prompt and answer."""
-
-    def __init__(self, answers, out):
-        self.answers = iter(answers)
-        self.out = out
-
-    def __call__(self, prompt):
-        answer = next(self.answers, None)
-        if answer is None:
-            raise EOFError  # end of input: cancels, level by level, then leaves with 130
-        self.out.write(f"{prompt}{answer}\n")
-        return answer
-
-
-class Counting:
-    """The gateway, counting the calls a remote transport would make as requests."""
-
-    def __init__(self, gateway):
-        self.gateway = gateway
-        self.calls = 0
-
-    def __getattr__(self, name):
-        value = getattr(self.gateway, name)
-        if name in ("employees", "clients", "contracts", "events"):
-            return _CountedResource(value, self)
-        if callable(value):
-            return self._counted(value)
-        return value
-
-    def _counted(self, operation):
-        def call(*args, **kwargs):
-            self.calls += 1
-            return operation(*args, **kwargs)
-
-        return call
-
-
-class _CountedResource:
-    def __init__(self, resource, counter):
-        self.resource, self.counter = resource, counter
-
-    def __getattr__(self, name):
-        return self.counter._counted(getattr(self.resource, name))
-
-
-def menu(home, answers, *, passwords=(), gateway=None, width=80, height=24):
-    out = io.StringIO()
-    secrets = iter(passwords)
-
-    def getpass(prompt):
-        out.write(prompt + "\n")
-        secret = next(secrets, None)
-        if secret is None:
-            raise EOFError
-        return secret
-
-    env = Environment(
-        stdin=io.StringIO(),
-        stdout=out,
-        stderr=out,
-        session_file=SessionFile(home),
-        gateway=gateway,
-        input=Scripted(answers, out),
-        getpass=getpass,
-        stdin_is_tty=False,
-        stdout_is_tty=False,
-        terminal_width=width,
-        terminal_height=height,
-    )
-    status = run_menu(env)
-    return status, out.getvalue()
 
 
 @pytest.fixture
@@ -121,7 +45,7 @@ def test_client_to_contract_to_event_and_back_for_each_department(request, home,
     assert f"Contract {contract.pk} —" in pages[3] and f"Client {client.pk} —" in pages[4]  # back, in order
     assert "Epic Events CRM —" in pages[5]
     offered = {
-        "manager": ("o change sales contact", "t assign support", "u update amounts"),
+        "manager": ("o change sales contact", "t change support", "u update amounts", "h history"),
         "seller": ("u update details", "u update amounts", "w new event"),
         "supporter": ("n edit notes", "a add a line to notes"),
     }[who]
@@ -269,3 +193,88 @@ def test_notes_appended_in_one_line_keep_what_was_there(home, log_in, supporter,
     assert status == 0, shown
     assert Event.objects.get(pk=event.pk).notes == "Wedding starts at 3PM.\nDJ booked for the after party."
     assert "Notes of event" in shown
+
+
+# Found by trying the menu as a new user would (issue 15, "Done when"), each with its test ----------
+
+
+def test_m_on_a_page_opened_from_a_groups_list_goes_to_the_main_menu(home, log_in, seller, world):
+    log_in(seller)
+    status, shown = menu(home, ["3", "1", str(world["event"].pk), "m", "q"])  # Events, All events, the event
+    assert status == 0, shown  # "q" was typed at the main menu, as "m main menu" promised
+    assert shown.split("> m\n")[1].lstrip("\n").startswith("Epic Events CRM — Bill Boquet")
+
+
+def test_r_reads_notes_that_a_short_screen_cut(home, log_in, supporter, world):
+    event = world["event"]
+    notes = "Wedding starts at 3PM, by the river. Catering is organized, reception starts at 5PM. " * 3  # < 300
+    Event.objects.filter(pk=event.pk).update(notes=notes)
+    log_in(supporter)
+    status, shown = menu(home, [f"e {event.pk}", "r", "", "b", "q"], width=60, height=20)
+    assert status == 0, shown
+    page, read = shown.split("> r\n")
+    assert "r reads them all)" in page
+    assert notes in _joined(read) and "Press one of the keys shown" not in read
+
+
+def test_employee_pick_lists_refuse_with_the_commands_sentence(home, log_in, manager, seller, supporter, world):
+    client, event = world["client"], world["event"]
+    log_in(manager)
+    support = run_cli(["events", "update", str(event.pk), "--support", str(seller.pk)], home).stderr.strip()
+    sales = run_cli(["clients", "update", str(client.pk), "--sales-contact", str(supporter.pk)], home).stderr.strip()
+    successor = run_cli(["employees", "delete", str(seller.pk), "--reassign-to", str(supporter.pk)], home)
+    assert support.startswith("Support contact:") and sales.startswith("Sales contact:")
+
+    status, shown = menu(home, [f"e {event.pk}", "t", str(seller.pk), "", "b", "q"])
+    assert f"! {support}" in _joined(shown)
+    status, shown = menu(home, [f"c {client.pk}", "o", str(supporter.pk), "", "b", "q"])
+    assert f"! {sales}" in _joined(shown)
+    remove = _entry_number(manager, "4", "Remove an employee")
+    status, shown = menu(home, ["4", remove, str(seller.pk), "y", str(supporter.pk), "", "", "q"])
+    assert f"! {successor.stderr.strip()}" in _joined(shown)
+    assert "Who takes over the 1 client and 0 upcoming events of Bill Boquet?" in _joined(shown)
+    event.refresh_from_db(), client.refresh_from_db(), seller.refresh_from_db()
+    assert (event.support_contact_id, client.sales_contact_id, seller.deleted_at) == (supporter.pk, seller.pk, None)
+
+
+def test_a_client_page_with_many_related_records_fits_a_short_screen(home, log_in, manager, world):
+    client = world["client"]
+    for _ in range(4):
+        make_event(make_contract(client, signed=True))
+    log_in(manager)
+    status, shown = menu(home, [f"c {client.pk}", "z", "b", "q"], width=60, height=20)
+    assert status == 0, shown
+    last_draw = shown.split("> z\n")[1].split("\n> ")[0]  # from its blank line to the line above its prompt
+    assert len(last_draw.split("\n")) <= 19 and f"Client {client.pk} — John Ouick" in last_draw
+    assert "! Press one of the keys shown" in last_draw and "Contracts (5)" in last_draw
+    assert "more lines" not in shown  # no value was long enough to cut
+
+
+def test_c_k_e_and_an_id_open_a_record_from_a_list_too(home, log_in, supporter, world):
+    log_in(supporter)
+    status, shown = menu(home, ["1", "1", f"k {world['contract'].pk}", "b", "", "", "q"])  # Clients, All clients
+    assert status == 0, shown
+    assert f"Contract {world['contract'].pk} — John Ouick" in shown
+
+
+def test_form_refusals_read_as_sentences(home, log_in, supporter, world):
+    log_in(supporter)
+    event = world["event"]
+    answers = [f"e {event.pk}", "u", "", "", "2020-01-01 10:00", "", "", "abc", "80", "", "b", "q"]
+    status, shown = menu(home, answers)
+    assert status == 0, shown
+    assert "! The event must end after it starts (" in shown
+    assert "! Expected a whole number such as 75." in shown
+    assert Event.objects.get(pk=event.pk).attendees == 80
+
+
+def test_a_pick_list_with_a_long_title_and_a_message_fits_a_short_screen(home, log_in, manager, world):
+    for number in range(15):
+        make_employee("sales", full_name=f"Salesperson number {number}")
+    log_in(manager)
+    answers = [f"c {world['client'].pk}", "o", "n", "zzz", "", "b", "q"]  # page 2: both moves in the message
+    status, shown = menu(home, answers, width=60, height=20)
+    assert status == 0, shown
+    last_draw = shown.split("> zzz\n")[1].split("\n> ")[0]  # from its blank line to the line above its prompt
+    assert last_draw.startswith("\nGive John Ouick to which salesperson?") and "! Type the ID of" in last_draw
+    assert len(last_draw.split("\n")) <= 19, last_draw

@@ -8,6 +8,7 @@ from crm_core.errors import NotAuthenticated
 from epic_auth_app.authentication import login
 from epic_auth_app.models import Employee
 from epic_auth_app.services import employee_delete
+from crm_core.history import history_page
 from epic_events_app.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,20 @@ def test_demo_has_the_two_real_events_of_the_spreadsheet(capsys):
     assert login(email=email, password=password).employee.full_name == "Bill Boquet"
 
 
+def test_each_support_employee_has_an_upcoming_event_on_day_one(capsys):
+    """A fresh demo gives Kate and Aliénor a "next event" to open, and management one to assign."""
+    call_command("seed_demo")
+    capsys.readouterr()
+    now = dt.datetime.now(dt.UTC)
+    upcoming = Event.objects.filter(start__gt=now).select_related("support_contact")
+    runs = {event.support_contact.full_name for event in upcoming if event.support_contact is not None}
+    assert runs == {"Kate Hastroff", "Aliénor Vichum"}
+    assert any(event.support_contact is None for event in upcoming)
+    kates = upcoming.get(support_contact__full_name="Kate Hastroff")
+    assert kates.start - now < dt.timedelta(days=14)  # her next event is near: it is what she opens first
+    assert [entry["action"] for entry in history_page(resource="events", record_id=kates.pk).items][:1] == ["updated"]
+
+
 def demo_accounts(output: str) -> dict[str, str]:
     """email -> password, from the lines the command prints."""
     rows = [line.split() for line in output.splitlines() if line.startswith("  ")]  # "  sales  EMAIL  PASSWORD"
@@ -52,6 +67,7 @@ def test_demo_loads_once_and_says_how_to_get_new_passwords(capsys):
 def test_new_demo_passwords_when_the_first_ones_scrolled_away(capsys, settings):
     call_command("seed_demo")
     first = demo_accounts(capsys.readouterr().out)
+    events = list(Event.objects.values_list("pk", "updated_at").order_by("pk"))
     bill = "bill.boquet@demo.epicevents.example"
     for _ in range(settings.LOGIN_MAX_FAILURES):  # someone tried to guess the lost password
         with pytest.raises(NotAuthenticated):
@@ -66,7 +82,7 @@ def test_new_demo_passwords_when_the_first_ones_scrolled_away(capsys, settings):
         assert login(email=email, password=password).employee.email == email
         with pytest.raises(NotAuthenticated):
             login(email=email, password=first[email])
-    assert Event.objects.count() == 3  # the data itself is left as it was
+    assert list(Event.objects.values_list("pk", "updated_at").order_by("pk")) == events  # the data is left as it was
 
 
 def test_new_passwords_skip_removed_and_administrator_demo_accounts(capsys):
@@ -97,3 +113,18 @@ def test_volume_mode_creates_events_with_their_clients_and_contracts(capsys):
     assert Event.objects.count() == 250
     assert all(event.contract.is_signed for event in Event.objects.select_related("contract"))
     assert "250 / 250 events" in capsys.readouterr().err
+
+
+def test_on_a_narrow_terminal_each_demo_password_stays_whole_on_its_line():
+    from crm_tools.demo_data import DemoAccount
+    from crm_tools.management.commands.seed_demo import format_accounts
+
+    accounts = [
+        DemoAccount("alienor.vichum@demo.epicevents.example", "Aliénor Vichum", "support", "Demo-ksj-Keo3v_3nUl50"),
+        DemoAccount("bill.boquet@demo.epicevents.example", "Bill Boquet", "sales", "Demo-Yv0XDjYOKpsLVGdc"),
+    ]
+    wide = format_accounts(accounts, columns=80).splitlines()
+    narrow = format_accounts(accounts, columns=60).splitlines()
+    assert wide[1].split() == ["support", "alienor.vichum@demo.epicevents.example", "Demo-ksj-Keo3v_3nUl50"]
+    assert all(len(line) <= 60 for line in narrow)
+    assert [line.split()[1] for line in narrow if line.split()[0] == "password"] == [each.password for each in accounts]

@@ -11,20 +11,17 @@ leaves with 130 (cancelled), as a command does.
 """
 
 import logging
-import re
 
 from crm_core.errors import CrmError, NotAuthenticated
 from cli import text_width
 from cli.exit_status import ExitStatus, status_for
 from cli.menu.entries import daily_for, entries_for, sections_for
-from cli.menu.pages import MainMenu, open_record
+from cli.menu.pages import KINDS, OPEN_RECORD, MainMenu, open_record
 from cli.menu.prompts import Back, Prompter, choice_number
 from cli.menu.session import ActorChanged, MenuSession
 
 logger = logging.getLogger(__name__)
 
-OPEN_RECORD = re.compile(r"([cke])\s*#?(\d+)", re.ASCII | re.IGNORECASE)
-KINDS = {"c": "client", "k": "contract", "e": "event"}
 CANCELLED = "Cancelled. Goodbye."
 
 
@@ -103,7 +100,7 @@ def _main_menu(session, prompter) -> None:
             continue
         opened = OPEN_RECORD.fullmatch(answer)
         if opened:
-            message = _run(session, lambda s: open_record(s, KINDS[opened.group(1)], opened.group(2)))
+            message = _run(session, _opening(opened))
             continue
         number = choice_number(answer, len(choices))
         if number is None:
@@ -131,14 +128,23 @@ def _section_menu(session, section: str):
         if not answer or answer == "b":
             return None
         opened = OPEN_RECORD.fullmatch(answer)
-        if opened:
-            message = _run(session, lambda s: open_record(s, KINDS[opened.group(1)], opened.group(2)))
-            continue
         number = choice_number(answer, len(entries))
-        if number is None:
+        if opened:
+            action = _opening(opened)
+        elif number is not None:
+            action = entries[number - 1].run
+        else:
             message = ("warn", f"Type a number from 1 to {len(entries)}, c/k/e and an ID, or Enter to go back.")
             continue
-        message = _run(session, entries[number - 1].run)
+        try:
+            message = _run(session, action, main_menu_above=True)
+        except MainMenu:  # "m" on a record page opened from here: the main menu, as it says
+            return None
+
+
+def _opening(typed):
+    """The action opening the record a "c 12" / "k 12" / "e 12" typed at a menu names."""
+    return lambda session: open_record(session, KINDS[typed.group(1)], typed.group(2))
 
 
 def _draw(session, title: str, labels: list[str], message, *, top: bool = False) -> None:
@@ -163,11 +169,17 @@ def _whoami(actor) -> tuple[str, str]:
     return ("note", f"You are {who}, employee {actor['id']}.")
 
 
-def _run(session, action):
-    """Run a menu action; what it reports (or why it stopped) is shown on the next screen."""
+def _run(session, action, *, main_menu_above: bool = False):
+    """Run a menu action; what it reports (or why it stopped) is shown on the next screen.
+
+    ``main_menu_above``: run from a group's menu, where ``MainMenu`` (``m`` on a record page)
+    goes on up to the main menu.
+    """
     try:
         done = action(session)
     except MainMenu:
+        if main_menu_above:
+            raise
         return None
     except Back:
         return ("warn", "Cancelled; nothing was changed.")

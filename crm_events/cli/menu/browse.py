@@ -4,24 +4,28 @@ A list is a gateway resource and its filters (``Choices``); records are plain SP
 objects. One numbering everywhere: the number typed is the record's ID, as in every
 message and command, never a row number. Paging stops where the gateway's does
 (COUNT_CAP rows); past that, a record is reached by its ID or, in client lists, by a search.
-When a pick list refuses an ID, it says why in the command's own words.
+When a pick list refuses an ID, it says why in the command's own words. ``c``, ``k`` or
+``e`` and an ID open any record from a list, as from the menus.
 """
 
 import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from crm_core.errors import CrmError, InvalidInput, NotFound
+from crm_core.errors import CrmError, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from crm_core.list_limits import COUNT_CAP, MAX_LIMIT
 from crm_core.policy import Action
 from cli.access import refusal
 from cli.gateway import Page
+from cli import text_width
 from cli.menu import screens
 from cli.menu.prompts import Back
 from cli.render import page_footer
 
 BY_ID = re.compile(r"(?:id\s*:?\s*)?#?(\d+)", re.ASCII | re.IGNORECASE)
-CHROME = 10  # lines a list screen needs besides its rows: title, table borders, footer, message, prompt
+CHROME = 7  # lines a list screen needs besides its rows, footer and message: blank, title, 4 of table, prompt
+MESSAGE_LINES = 2  # a refusal's sentence, at the least (longer ones are measured)
+REFUSED = (InvalidInput, NotFound, PermissionDenied, RuleViolation)  # what a service answers a chosen ID with
 
 
 class Choices(NamedTuple):
@@ -45,16 +49,26 @@ class Choices(NamedTuple):
     rule: Callable[[dict], str | None] | None = None
 
 
-def browse(session, view, choices: Choices, *, title: str, pick: bool = False, searchable: bool = False, extra=None):
+def browse(
+    session, view, choices: Choices, *, title: str, pick: bool = False, searchable: bool = False, extra=None, send=None
+):
     """Show ``choices`` a page at a time.
 
     With ``pick`` the chosen record is returned; otherwise an ID opens that record's page.
     ``searchable``: other text typed is searched for (the ``search`` filter).
     ``extra`` maps a key to what it does (e.g. {"r": "remove ..."}); typing it returns the key.
+    ``send`` (with ``pick``): what is done with the ID chosen, e.g. assign that employee. Any
+    ID typed is sent, so that the service, not the list, says why it cannot be (the
+    command's sentence, shown here to choose again); what ``send`` returned is returned.
     Returns None when the user goes back (Enter).
     """
-    listing = _Listing(session, view, choices, limit=_page_size(session, view))
+    from cli.menu.pages import KINDS, OPEN_RECORD, open_record
+
     extra = extra or {}
+    around = _longest_lines(session, view, pick=pick, searchable=searchable, extra=extra)
+    around += len(text_width.wrap(title, session.prompter.width)) - 1  # a title may take two lines at 60 columns
+    limit = _page_size(session, view, around)
+    listing = _Listing(session, view, choices, limit=limit)
     page, search, message = listing.page(1, None), None, None
     while True:
         _draw(session, view, page, title if search is None else f"{title} — matching '{search}'", message)
@@ -74,8 +88,22 @@ def browse(session, view, choices: Choices, *, title: str, pick: bool = False, s
         if answer == "p" and page.number > 1:
             page = listing.page(page.number - 1, search)
             continue
-        by_id = BY_ID.fullmatch(answer)
+        opened = OPEN_RECORD.fullmatch(answer)
+        if opened and not pick:  # any record, as from a menu
+            try:
+                open_record(session, KINDS[opened.group(1)], opened.group(2))
+            except CrmError as refused:
+                message = refused.message
+            page = listing.page(page.number, search)
+            continue
+        by_id = BY_ID.fullmatch(opened.group(2) if opened and KINDS[opened.group(1)] == view.kind else answer)
         named = [record for record in page.items if (_name(record) or "").casefold() == text.casefold()]
+        if (by_id is not None or len(named) == 1) and send is not None:
+            try:
+                return send(named[0]["id"] if named else by_id.group(1))
+            except REFUSED as refused:
+                message = refused.message
+                continue
         if by_id is not None or len(named) == 1:
             record, message = named[0] if named else listing.by_id(by_id.group(1), page, pick=pick), None
             if isinstance(record, str):  # why that ID cannot be chosen here
@@ -84,9 +112,10 @@ def browse(session, view, choices: Choices, *, title: str, pick: bool = False, s
                 continue
             if pick:
                 return record
-            from cli.menu.pages import open_record
-
-            open_record(session, view.kind, record["id"])
+            try:
+                open_record(session, view.kind, record["id"])
+            except CrmError as refused:  # e.g. removed since the list was shown
+                message = refused.message
             page = listing.page(page.number, search)  # what was changed there shows here
             continue
         if searchable and answer not in ("n", "p"):
@@ -111,9 +140,12 @@ def pick(session, view, choices: Choices, *, title: str, **options):
     return record
 
 
-def _page_size(session, view) -> int:
-    """Rows a page shows so that the whole screen fits the terminal's height (measured now)."""
-    room = max(session.prompter.height - CHROME, 3)
+def _page_size(session, view, around: int) -> int:
+    """Rows a page shows so that the whole screen fits the terminal's height (measured now).
+
+    ``around``: the lines the footer and a message may take at most at this width.
+    """
+    room = max(session.prompter.height - CHROME - around, 3)
     if session.prompter.width < 60:  # blocks rather than a table: several lines per record
         return max(room // screens.block_height(view), 1)
     return room
@@ -212,7 +244,7 @@ def _draw(session, view, page, title, message) -> None:
         prompter.warn(message)
 
 
-def _hint(view, page, *, pick, searchable, extra) -> str:
+def _hint(view, page, *, pick, searchable, extra, items: bool = True) -> str:
     what = "choose it" if pick else "open it"
     moves = [f"an ID to {what}"]
     if _can_go_next(page):
@@ -222,7 +254,7 @@ def _hint(view, page, *, pick, searchable, extra) -> str:
     if searchable:
         moves.append("a name to search")
     moves += [f"{key} to {label}" for key, label in extra.items()]
-    footer = page_footer(view, page) + " " if page.items else ""
+    footer = page_footer(view, page) + " " if page.items and items else ""
     footer += f"Type {', '.join(moves)}; Enter goes back."
     if page.has_next and not _can_go_next(page):
         reach = "an ID or a search" if searchable else "an ID"
@@ -230,8 +262,25 @@ def _hint(view, page, *, pick, searchable, extra) -> str:
     return footer
 
 
+def _longest_lines(session, view, *, pick, searchable, extra) -> int:
+    """Lines the footer and a message of this list may take at most, at the terminal's width now."""
+    width = session.prompter.width
+
+    def lines(text: str) -> int:
+        return len(text_width.wrap(text, width, indent="  "))
+
+    # A middle page (n and p offered), and the last one paging reaches in a longer list.
+    pages = (Page([{}], 2, 1, 9_999, False), Page([{}], 2, 1, 1, True))
+    numbers = f"{view.plural.capitalize()} 9,999–9,999 of more than 9,999. "
+    footer = max(lines(numbers + _hint(view, each, pick=pick, searchable=searchable, extra=extra, items=False))
+                 for each in pages)
+    message = max(lines(f"! {_bad_choice(view, each, searchable=searchable, extra=extra)}") for each in pages)
+    return footer + max(message, MESSAGE_LINES)
+
+
 def _bad_choice(view, page, *, searchable, extra) -> str:
-    choices = ["the ID of a " + view.kind + " (the ID column)"]
+    article = "an" if view.kind[0] in "aeiou" else "a"
+    choices = [f"the ID of {article} {view.kind} (the ID column)"]
     if _can_go_next(page):
         choices.append("n for the next page")
     if page.number > 1:

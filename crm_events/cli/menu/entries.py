@@ -100,8 +100,7 @@ ENTRIES = [
     Entry("Staff", "New employee", staff.create_employee, _allowed(Action.MANAGE_EMPLOYEES)),
     Entry("Staff", "Update an employee", staff.update_employee, _allowed(Action.MANAGE_EMPLOYEES)),
     Entry("Staff", "Remove an employee", staff.remove_employee, _allowed(Action.MANAGE_EMPLOYEES)),
-    # "Unlock an account" and "Import a spreadsheet" join this group with the gateway's
-    # unlock and import operations (the "doors" branch).
+    Entry("Staff", "Unlock an account", staff.unlock_employee, _allowed(Action.UNLOCK_ACCOUNT)),
 ]
 
 # The main menu's shortcuts: what each department opens first thing in the morning.

@@ -42,9 +42,14 @@ def checked(resource, field: str) -> Callable[[str], object]:
         try:
             return resource.check(field, text)
         except InvalidInput as refusal:
-            raise InvalidAnswer(refusal.errors.get(field, refusal.message)) from None
+            raise InvalidAnswer(_sentence(refusal.errors.get(field, refusal.message))) from None
 
     return clean
+
+
+def _sentence(text: str) -> str:
+    """A check's refusal said as a sentence of its own ("expected a whole number..." follows a label elsewhere)."""
+    return text[:1].upper() + text[1:]
 
 
 def ask_fields(prompter, resource, questions, values: dict, *, record=None, only=None, cleaners=None) -> None:
@@ -130,7 +135,7 @@ def ask_event(prompter, events, values: dict, record=None, only=None) -> None:
         end = check_end(text)
         start = values.get("start") or (record["start"] if record is not None else None)
         if start is not None and not _ends_after(end, start):
-            raise InvalidAnswer(f"the end must be after the start ({when(start)}).")
+            raise InvalidAnswer(f"The event must end after it starts ({when(start)}).")
         return end
 
     ask_fields(prompter, events, EVENT_QUESTIONS, values, record=record, only=only, cleaners={"end": clean_end})

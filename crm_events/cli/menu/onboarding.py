@@ -111,7 +111,7 @@ def _load_demo(prompter) -> None:
     from crm_tools.demo_data import seed_demo
     from crm_tools.management.commands.seed_demo import format_accounts
 
-    prompter.say(format_accounts(seed_demo()))
+    prompter.say(format_accounts(seed_demo(), columns=prompter.width))
     prompter.say("If you lose them, this command sets and shows new ones:")
     prompter.say(f"  {MANAGE} seed_demo --new-passwords", wrap=False)
     prompter.pause("Press Enter once you have noted them.")

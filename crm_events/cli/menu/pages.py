@@ -3,13 +3,18 @@
 A client's page shows its contracts and upcoming events; a contract's its client and
 events; an event's its contract, client and support contact. Opening a related record
 opens its page on top of this one; ``b`` (or Enter) comes back here, ``m`` goes to the
-main menu. The actions offered are those SPEC §3 allows this employee on this record
-(``cli.access``, from the policy); the services still decide when they run.
+main menu; ``h`` shows the record's history (``cli.menu.history``). The actions offered
+are those SPEC §3 allows this employee on this record (``cli.access``, from the policy);
+the services still decide when they run.
 
 A page is a fixed number of gateway calls however many related records there are: the
 record, then at most one list per kind of related record (``RELATED_ROWS`` of each with
 their count), so the same page costs the same over the local and the remote transport.
+The page is drawn to fit the terminal's height: on a short one it lists fewer related
+records (their count and key stay) and cuts long values (the notes, read whole with ``r``).
 """
+
+import re
 
 from collections.abc import Callable
 from typing import NamedTuple
@@ -27,6 +32,9 @@ from cli.menu import screens
 from cli.menu.prompts import Back, InvalidAnswer
 
 RELATED_ROWS = 3  # related records listed on a page (the rest are one key away)
+OPEN_RECORD = re.compile(r"([cke])\s*#?(\d+)", re.ASCII | re.IGNORECASE)  # "c 12": open client 12, from anywhere
+KINDS = {"c": "client", "k": "contract", "e": "event"}
+NOTES_CUT = {"Notes": "r reads them all"}  # what an event page says under notes it had to cut
 LAYOUTS = {"client": CLIENT, "contract": CONTRACT, "event": EVENT, "employee": EMPLOYEE}
 RESOURCES = {"client": "clients", "contract": "contracts", "event": "events", "employee": "employees"}
 
@@ -39,6 +47,7 @@ class Choice(NamedTuple):
     key: str
     label: str
     run: Callable  # (session, page) -> a sentence to show on the page once done, or None
+    listed: bool = True  # False: a key the page names elsewhere (r, under notes it cut)
 
 
 class Page(NamedTuple):
@@ -49,14 +58,14 @@ class Page(NamedTuple):
 
 
 def open_record(session, kind: str, record_id) -> None:
-    """Show the page of a record until the user goes back (``MainMenu`` for ``m``)."""
+    """Show the page of a record until the user goes back (``MainMenu`` for ``m``).
+
+    A record that cannot be shown (not found, not readable) raises the gateway's error,
+    for the screen it was asked from to show its sentence beside its prompt.
+    """
     notice, warning = None, None
     while True:
-        try:
-            page = _load(session, kind, record_id)
-        except CrmError as error:
-            session.prompter.warn(error.message)
-            return
+        page = _load(session, kind, record_id)
         related, actions = _related_choices(session, page), _actions(session, page)
         fixed = [
             Choice("b", "back", None),
@@ -138,21 +147,24 @@ def _draw(session, page: Page, related, actions, fixed, *, notice, warning) -> N
     prompter = session.prompter
     width, height = prompter.width, prompter.height
     choices = []
-    if related:
-        choices += screens.choice_lines("Go to: ", [(choice.key, choice.label) for choice in related], width)
-    if actions:
-        choices += screens.choice_lines("Do:    ", [(choice.key, choice.label) for choice in actions], width)
-    choices += screens.choice_lines("       ", [(choice.key, choice.label) for choice in fixed], width)
-    lists = []
-    for title, view, found, _key in page.related:
-        count = f"more than {found.count:,}" if found.count_is_capped else f"{found.count:,}"
-        lists.append(f"{title} ({count})" + (":" if found.items else ""))
-        lists += [text_width.truncate("  " + _related_line(view, record), width) for record in found.items]
-    messages = [*_wrapped(notice, width), *_wrapped(warning, width - 2)]
-    room = height - 3 - len(choices) - len(lists) - len(messages)  # blank line, title, prompt
+    for title, group in (("Go to: ", related), ("Do:    ", actions), ("       ", fixed)):
+        listed = [(choice.key, choice.label) for choice in group if choice.listed]
+        if listed:
+            choices += screens.choice_lines(title, listed, width)
+    messages = [*_wrapped(notice, width), *_wrapped(warning and f"! {warning}", width)]
+    room = height - 3 - len(choices) - len(messages)  # blank line, title, prompt
+    rows = _rows(page)
+    natural = len(screens.detail_lines(rows, width))
+    for shown in range(RELATED_ROWS, 0, -1):  # fewer related records on a short screen, before cutting values
+        lists = _related_lists(page, width, shown)
+        if natural + len(lists) <= room:
+            break
+    details = screens.detail_lines(rows, width, limit=room - len(lists), more=NOTES_CUT)
+    if len(details) + len(lists) > room:
+        lists = _related_lists(page, width, 0)  # their counts and keys only
     prompter.say()
     prompter.say(session.env.paint(text_width.truncate(_title(page), width), "bold"))
-    prompter.say("\n".join(screens.detail_lines(_rows(page), width, limit=max(room, 3))))
+    prompter.say("\n".join(details))
     if lists:
         prompter.say("\n".join(lists))
     prompter.say("\n".join(choices))
@@ -162,8 +174,20 @@ def _draw(session, page: Page, related, actions, fixed, *, notice, warning) -> N
         prompter.warn(warning)
 
 
+def _related_lists(page: Page, width: int, shown: int) -> list[str]:
+    """Each related list's title and count, and its first ``shown`` records."""
+    lines = []
+    for title, view, found, _key in page.related:
+        count = f"more than {found.count:,}" if found.count_is_capped else f"{found.count:,}"
+        items = found.items[:shown]
+        lines.append(f"{title} ({count})" + (":" if items else ""))
+        lines += [text_width.truncate("  " + _related_line(view, record), width) for record in items]
+    return lines
+
+
 def _wrapped(text: str | None, width: int) -> list[str]:
-    return text_width.wrap(text, width) if text else []
+    """The lines ``Prompter.note`` and ``Prompter.warn`` take for ``text``."""
+    return text_width.wrap(text, width, indent="  ") if text else []
 
 
 # Where a page leads ------------------------------------------------------------------------
@@ -187,7 +211,16 @@ def _related_choices(session, page: Page) -> list[Choice]:
         if may(employee, Action.VIEW_EMPLOYEES):
             name = record["sales_contact_name"]
             choices.append(Choice("s", f"sales contact {name}", _go("employee", record["sales_contact_id"])))
+    # Whoever may read the record may read its history (SPEC §3): employees' pages are management's already.
+    if may(employee, Action.VIEW_EMPLOYEES if page.kind == "employee" else Action.VIEW_RECORDS):
+        choices.append(Choice("h", "history", _history))
     return [choice for choice in choices if choice is not None]
+
+
+def _history(session, page: Page) -> None:
+    from cli.menu.history import show_history
+
+    show_history(session, RESOURCES[page.kind], page.record["id"], title=_title(page))
 
 
 def _go(kind: str, record_id) -> Callable:
@@ -252,14 +285,16 @@ def _actions(session, page: Page) -> list[Choice]:
                 Choice("v", "notes in $EDITOR", on(records.notes_in_editor)),
             ]
         if allowed(Action.ASSIGN_EVENT_SUPPORT):
-            actions.append(Choice("t", "assign support", on(records.change_support)))
+            label = "change support" if record["support_contact_id"] else "assign support"
+            actions.append(Choice("t", label, on(records.change_support)))
         notes = record["notes"] or ""
-        if "\n" in notes or len(notes) > 300:  # may be cut on the page
-            actions.append(Choice("r", "read the notes", on(records.read_notes)))
+        if notes:  # listed when long; otherwise named under the notes when a short screen cuts them
+            long = "\n" in notes or len(notes) > 300
+            actions.append(Choice("r", "read the notes", on(records.read_notes), listed=long))
     elif kind == "employee":
         if allowed(Action.MANAGE_EMPLOYEES):
             actions.append(Choice("u", "update", on(staff.update_employee)))
             actions.append(Choice("x", "remove", on(staff.remove_employee)))
-        # Unlocking an account ("l") and a record's history ("h") come with the gateway's
-        # unlock and history operations (the "doors" branch): offered here, beside these.
+        if record["locked_until"] and allowed(Action.UNLOCK_ACCOUNT):  # the page says until when
+            actions.append(Choice("l", "unlock the account", on(staff.unlock_employee)))
     return actions

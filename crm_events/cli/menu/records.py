@@ -85,14 +85,18 @@ def reassign_client(session, client=None) -> str:
     if client is None:
         every = Choices("clients", action=Action.CHANGE_CLIENT_SALES_CONTACT)
         client = pick(session, CLIENT, every, title="Which client changes sales contact?", searchable=True)
-    seller = pick(
+
+    def give_to(seller_id):
+        return session.call(session.gateway.clients.update, client["id"], {"sales_contact_id": seller_id})
+
+    updated = pick(
         session,
         EMPLOYEE,
         Choices("employees", {"department": "sales"}, keep=other_than(client["sales_contact_id"])),
         title=f"Give {client['full_name']} to which salesperson? (Sales, except {client['sales_contact_name']})",
+        send=give_to,  # an ID the list leaves out is refused in the service's words
     )
-    updated = session.call(session.gateway.clients.update, client["id"], {"sales_contact_id": seller["id"]})
-    return f"{updated.record['full_name']} now belongs to {seller['full_name']}."
+    return _updated(updated, f"{updated.record['full_name']} now belongs to {updated.record['sales_contact_name']}.")
 
 
 # Contracts -----------------------------------------------------------------------------
@@ -259,9 +263,13 @@ def change_support(session, event=None) -> str:
     extra = {"r": f"remove {current} without a replacement"} if current else None
     title = f"Who runs {event['name']} instead of {current}?" if current else "Assign which support employee?"
     others = Choices("employees", {"department": "support"}, keep=other_than(event["support_contact_id"]))
-    choice = pick(session, EMPLOYEE, others, title=title, extra=extra)
-    if choice == "r":
-        updated = session.call(session.gateway.events.update, event["id"], {"support_contact_id": None})
+
+    def assign(employee_id):
+        return session.call(session.gateway.events.update, event["id"], {"support_contact_id": employee_id})
+
+    # An ID the list leaves out is refused in the service's words.
+    updated = pick(session, EMPLOYEE, others, title=title, extra=extra, send=assign)
+    if updated == "r":
+        updated = assign(None)
         return f"{updated.record['name']} has no support contact now."
-    updated = session.call(session.gateway.events.update, event["id"], {"support_contact_id": choice["id"]})
-    return f"{choice['full_name']} now runs {updated.record['name']}."
+    return _updated(updated, f"{updated.record['support_contact_name']} now runs {updated.record['name']}.")

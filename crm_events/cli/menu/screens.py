@@ -17,7 +17,7 @@ DROP_FIRST = {
 }
 TEXT_COLUMNS = {"Name", "Client", "Company", "Email", "Sales contact", "Support"}  # the only ones cut with "…"
 TEXT_FLOOR = 8  # a text column is cut down to this many columns at the narrowest
-LABEL_WIDTH = 17  # the label column of a record page ("Support contact" and two spaces)
+LABEL_WIDTH = 18  # the label column of a record page ("IT administrator" and two spaces)
 
 
 def list_lines(view, records, env, *, width: int) -> list[str]:
@@ -105,29 +105,56 @@ def _flat(text: str) -> str:
     return " ".join(text.split()) if ("\n" in text or "\t" in text) else text
 
 
-def detail_lines(rows: list[tuple[str, str]], width: int, *, limit: int | None = None) -> list[str]:
+def detail_lines(
+    rows: list[tuple[str, str]], width: int, *, limit: int | None = None, more=None, labels: int | None = None
+) -> list[str]:
     """A record page's "label  value" lines, values wrapped under themselves by display width.
 
-    ``limit``: at most that many lines; the longest value (the notes) is cut, and its last
-    line says how much more there is.
+    ``limit``: at most that many lines, as far as cutting the values that take several lines
+    (longest first) allows: each row keeps at least one. A value whose label is in ``more``
+    ends with a line saying how much more there is and how to read it (``more["Notes"]`` =
+    "r reads them all"); another ends with "…". ``labels``: the width of the label column
+    (``label_column`` of several blocks aligned together); by default, this block's own.
     """
-    label_width = min(LABEL_WIDTH, max((text_width.width(label) for label, _value in rows), default=0) + 2)
+    label_width = labels or label_column(label for label, _value in rows)
     rows = [(text_width.truncate(label, label_width - 1), value) for label, value in rows]
     room = max(width - label_width - 2, 10)
     wrapped = [(label, _value_lines(value, room)) for label, value in rows]
     if limit is not None:
-        excess = sum(len(lines) for _label, lines in wrapped) - limit
-        if excess > 0:
-            longest = max(range(len(wrapped)), key=lambda index: len(wrapped[index][1]))
-            label, lines = wrapped[longest]
-            keep = max(len(lines) - excess - 1, 1)
-            wrapped[longest] = (label, [*lines[:keep], f"(… {len(lines) - keep} more lines: r reads them all)"])
+        _cut_values(wrapped, limit, room, more or {})
     out = []
     for label, lines in wrapped:
         for index, line in enumerate(lines):
             head = label if index == 0 else ""
             out.append(f"  {head:<{label_width}}{line}".rstrip())
     return out
+
+
+def label_column(labels) -> int:
+    """The label column's width for these labels (and two spaces), at most ``LABEL_WIDTH``."""
+    return min(LABEL_WIDTH, max((text_width.width(label) for label in labels), default=0) + 2)
+
+
+def _cut_values(wrapped: list, limit: int, room: int, more: dict) -> None:
+    """Cut the longest values of ``wrapped`` ((label, lines) pairs) until there are ``limit`` lines."""
+    done = set()
+    while (excess := sum(len(lines) for _label, lines in wrapped) - limit) > 0:
+        candidates = [index for index, (_label, lines) in enumerate(wrapped) if len(lines) > 1 and index not in done]
+        if not candidates:
+            return  # each row is down to one line: the caller's screen is too small for them all
+        index = max(candidates, key=lambda each: len(wrapped[each][1]))
+        done.add(index)
+        label, lines = wrapped[index]
+        hint = more.get(label)
+        if hint is not None:
+            keep = max(len(lines) - excess - 1, 1)
+            if keep + 1 < len(lines):  # the line saying what is left must itself save a line
+                wrapped[index] = (label, [*lines[:keep], f"(… {len(lines) - keep} more lines: {hint})"])
+            continue
+        keep = max(len(lines) - excess, 1)
+        last = lines[keep - 1]
+        shortened = text_width.truncate(last, room - 1)
+        wrapped[index] = (label, [*lines[: keep - 1], shortened if shortened != last else last + text_width.ELLIPSIS])
 
 
 def _value_lines(value: str, room: int) -> list[str]:

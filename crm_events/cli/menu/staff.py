@@ -82,13 +82,15 @@ def remove_employee(session, employee=None) -> str:
     try:
         removal = session.call(employees.remove, employee["id"])
     except SuccessorRequired as refusal:
-        prompter.say(
-            f"{employee['full_name']} still owns {_count(refusal.clients, 'client')} and "
-            f"{_count(refusal.events, 'upcoming event')}."
-        )
+        owned = f"{_count(refusal.clients, 'client')} and {_count(refusal.events, 'upcoming event')}"
         colleagues = Choices("employees", {"department": employee["department"]}, keep=other_than(employee["id"]))
-        successor = pick(session, EMPLOYEE, colleagues, title="Who takes over their clients and events?")
-        removal = session.call(employees.remove, employee["id"], reassign_to=successor["id"])
+        removal = pick(
+            session,
+            EMPLOYEE,
+            colleagues,
+            title=f"Who takes over the {owned} of {employee['full_name']}?",  # said where it stays on screen
+            send=lambda successor_id: session.call(employees.remove, employee["id"], reassign_to=successor_id),
+        )
     moved = ""
     if removal.reassigned_to is not None:
         moved = (
@@ -100,3 +102,26 @@ def remove_employee(session, employee=None) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def unlock_employee(session, employee=None) -> str:
+    """Lift the lockout after failed logins (management), from the employee's page or a list of locked accounts."""
+    employees = session.gateway.employees
+
+    def unlock(employee_id) -> str:
+        unlocked = session.call(employees.unlock, employee_id)
+        return unlocked_sentence(unlocked)
+
+    if employee is not None:
+        return unlock(employee["id"])
+    locked = Choices("employees", keep=lambda record: bool(record["locked_until"]))
+    title = "Unlock which account? (locked after failed logins; any employee's ID)"
+    return pick(session, EMPLOYEE, locked, title=title, send=unlock)
+
+
+def unlocked_sentence(unlocked) -> str:
+    """What ``employees unlock ID`` says (tests hold the two to the same words)."""
+    employee = unlocked.employee
+    if unlocked.was_locked:
+        return f"Employee {employee['id']} unlocked; they can log in again with their password."
+    return f"Employee {employee['id']} was not locked; nothing changed."

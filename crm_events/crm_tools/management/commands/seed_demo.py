@@ -10,8 +10,8 @@ from crm_core.errors import CrmError
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (staff, clients, contracts, the two real events), set new passwords for its "
-        "accounts (--new-passwords), or bulk-create events (--events N)."
+        "Load the demo data (staff, clients, contracts, the two real events and upcoming ones), set new passwords "
+        "for its accounts (--new-passwords), or bulk-create events (--events N)."
     )
 
     def add_arguments(self, parser):
@@ -63,9 +63,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{created:,} events created with their clients and contracts."))
 
 
-def format_accounts(accounts, *, title: str = "Demo accounts") -> str:
+def format_accounts(accounts, *, title: str = "Demo accounts", columns: int | None = None) -> str:
+    """One account a line; on a terminal of fewer ``columns`` than that takes, the password on a
+    line of its own, so that it is never wrapped in two (at a hyphen) and copied wrong."""
     lines = [f"{title} (the passwords are shown only now; note them):"]
     width = max(len(account.email) for account in accounts)
+    rows = [f"  {account.department:<10}  {account.email:<{width}}  {account.password}" for account in accounts]
+    if columns is None or max(map(len, rows)) <= columns:
+        return "\n".join([*lines, *rows])
     for account in accounts:
-        lines.append(f"  {account.department:<10}  {account.email:<{width}}  {account.password}")
+        lines += [f"  {account.department:<10}  {account.email}", f"  {'':<10}  password {account.password}"]
     return "\n".join(lines)
