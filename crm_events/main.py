@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # between the steps that handle it themselves (start-up, leaving)
         print(file=sys.stderr)
         return 130
+    finally:
+        from cli.environment import note_replaced_characters
+
+        note_replaced_characters()
     if transport.local:
         from crm_core import observability
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.inputs import flag, query, whole_number
-from api.listing import DEFAULT_LIMIT, PAGING, STREAM_BATCH, _next_page_url
+from api.listing import DEFAULT_LIMIT, PAGING, STREAM_BATCH, next_page_url
 from api.operation_schema import HistorySchema
 from api.resources import Resource
 from crm_core.errors import InvalidInput
@@ -49,7 +49,7 @@ class HistoryView(APIView):
                 "limit": page.limit,
                 "count": page.total,
                 "count_is_capped": page.total_is_capped,
-                "next": _next_page_url(request, page) if page.has_next and page.last_row < COUNT_CAP else None,
+                "next": next_page_url(request, page) if page.has_next and page.last_row < COUNT_CAP else None,
             }
         )
 

@@ -46,8 +46,8 @@ class Environment:
         terminal_height: int | None = None,
     ):
         self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
-        self.stderr = stderr or sys.stderr
+        self.stdout = stdout or _tolerant(sys.stdout)
+        self.stderr = stderr or _tolerant(sys.stderr)
         self.session_file = session_file or SessionFile()
         self._gateway = gateway
         self.transport = transport  # cli.gateway.choice.Choice; None: the local database
@@ -112,6 +112,11 @@ class Environment:
             self.stderr.write("\n")
             raise Cancelled from None
 
+    @property
+    def stdout_is_unicode(self) -> bool:
+        """Whether standard output can write any character (a UTF encoding, or text in memory)."""
+        return writes_any_character(self.stdout)
+
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
 
@@ -135,3 +140,67 @@ def _isatty(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+# Output in an encoding that cannot write every character (PYTHONIOENCODING=cp1252, an old
+# Windows console, LANG=C on some systems). Python's default there is to raise at the first
+# such character, which left half an export behind an "Unexpected error". Instead every
+# stream the CLI writes to replaces what it cannot encode with "?", and the run ends with
+# one sentence on stderr saying so (note_replaced_characters). JSON never needs it: it is
+# written with \uXXXX escapes on such a stream (crm_core.export_text), which lose nothing.
+REPLACEMENT_HANDLER = "epicevents-replace"
+_PROBE = "\u0141\u6f22\U0001f600"  # Ł, 漢, 😀: written only by the UTF encodings
+_narrow_encodings: set[str] = set()  # of the streams set to replace
+_replaced: list[bool] = []
+
+
+def writes_any_character(stream) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True  # a text buffer in memory holds anything
+    try:
+        _PROBE.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _replace(error: UnicodeEncodeError):
+    if not _replaced:
+        _replaced.append(True)
+    return "?" * (error.end - error.start), error.end
+
+
+def _tolerant(stream):
+    """``stream`` set to replace what its encoding cannot write (a real text stream only)."""
+    if writes_any_character(stream) or not hasattr(stream, "reconfigure"):
+        return stream
+    import codecs
+
+    try:
+        codecs.lookup_error(REPLACEMENT_HANDLER)
+    except LookupError:
+        codecs.register_error(REPLACEMENT_HANDLER, _replace)
+    try:
+        stream.reconfigure(errors=REPLACEMENT_HANDLER)
+    except (ValueError, OSError):  # closed, or a stream that cannot change mid-way
+        return stream
+    _narrow_encodings.add(stream.encoding)
+    return stream
+
+
+def note_replaced_characters(stderr=None) -> None:
+    """Once, at the end of a run: say that some characters were written as "?" and how to keep them."""
+    if not _replaced:
+        return
+    encodings = " / ".join(sorted(_narrow_encodings))
+    _replaced.clear()
+    stream = stderr or sys.stderr
+    try:
+        stream.write(
+            f'Some characters cannot be written in this output\'s encoding ({encodings}) and were written as "?"; '
+            "set PYTHONIOENCODING=utf-8 to keep them.\n"
+        )
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -6,9 +6,8 @@ the refused rows (row number, column, sentence). When any row was refused nothin
 written, and the command fails (exit status 1) with one sentence on stderr after the report.
 """
 
-import json
-
 from crm_core.errors import InvalidInput
+from crm_core.export_text import json_object
 from cli.render import lines_table
 
 KINDS = {"clients": ("clients",), "events": ("clients", "contracts", "events")}
@@ -21,7 +20,7 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
 
 def render_import_report(report: dict, output_format: str, env) -> None:
     if output_format == "json":
-        env.out(json.dumps(report, ensure_ascii=False, indent=2))
+        env.stdout.write(json_object(report, ascii_only=not env.stdout_is_unicode))
     else:
         _tables(report, env)
     env.stdout.flush()

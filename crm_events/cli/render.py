@@ -4,20 +4,15 @@ Records are the plain SPEC §5 objects the gateway returns: JSON and CSV print t
 they are, tables lay them out with ``cli.columns``.
 """
 
-import csv
-import itertools
-import json
-import re
 import shlex
 
+from crm_core.export_text import Rows, csv_table, json_array, json_object
 from crm_core.list_limits import PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.results import HistoryListed, Imported, Listed, Said, Shown
 
 TAB_WIDTH = 4
 DETAIL_WIDTH = 70  # a record's values wrap past this many columns, even off a terminal
 KEEP_WHOLE = 10  # ids, amounts, "2026-06-04": narrower columns are never wrapped to fit the terminal
-_FORMULA_STARTS = "=+-@\t\r"
-_PLAIN_NUMBER_TAIL = r"[0-9 .]*"  # a stored phone number is digits and spaces; "-2-3" would be computed
 
 
 def render(result, args, env) -> None:
@@ -40,9 +35,9 @@ def render(result, args, env) -> None:
 def _render_one(result: Shown, output_format: str, env) -> None:
     data = {**result.record, **(result.extra or {})}
     if output_format == "json":
-        env.out(json.dumps(data, ensure_ascii=False, indent=2))
+        env.stdout.write(json_object(data, ascii_only=not env.stdout_is_unicode))
     elif output_format == "csv":
-        _write_csv(env, list(data), [data])
+        _write(env, csv_table(Rows([data])))
     else:
         if result.message:
             env.out(result.message)
@@ -179,15 +174,13 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
         env.out(footer)
         return
     if args.limit is not None:
-        rows = iter(source.list(page=args.page, limit=args.limit, **result.filters).items)
+        rows = Rows(source.list(page=args.page, limit=args.limit, **result.filters).items)
     else:
-        rows = source.export(**result.filters)
+        rows = source.export(**result.filters)  # streamed: the first row is written at once, at any size
     if output_format == "json":
-        _write_json_array(env, rows)
+        _write(env, json_array(rows, ascii_only=not env.stdout_is_unicode))
     else:
-        first = next(rows, None)
-        fields = list(first) if first is not None else list(view.fields)
-        _write_csv(env, fields, rows if first is None else itertools.chain([first], rows))
+        _write(env, csv_table(rows, fields=view.fields))
 
 
 def _render_history(result: HistoryListed, args, output_format: str, env) -> None:
@@ -207,7 +200,7 @@ def _render_history(result: HistoryListed, args, output_format: str, env) -> Non
         total = f"more than {page.count:,}" if page.count_is_capped else f"{page.count:,}"
         footer = f"History entries {page.first_row:,}–{page.last_row:,} of {total}, newest first."
         if page.has_next:
-            footer += f" Next page: --page {page.number + 1}" + (f" --limit {args.limit}" if args.limit else "")
+            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1)}"
         env.out(footer)
         return
     if args.limit is not None:
@@ -215,11 +208,11 @@ def _render_history(result: HistoryListed, args, output_format: str, env) -> Non
     else:
         entries = source.history_export(record_id, **options)
     if output_format == "json":
-        _write_json_array(env, entries)
+        _write(env, json_array(Rows(entries), ascii_only=not env.stdout_is_unicode))
     else:
         from crm_core.history_rows import CHANGE_ROW_FIELDS, iter_change_rows
 
-        _write_csv(env, list(CHANGE_ROW_FIELDS), iter_change_rows(entries))
+        _write(env, csv_table(Rows(iter_change_rows(entries)), fields=CHANGE_ROW_FIELDS))
 
 
 def _encodes(stream, text: str) -> bool:
@@ -234,40 +227,11 @@ def _encodes(stream, text: str) -> bool:
     return True
 
 
-def _write_json_array(env, rows) -> None:
-    """Stream the array so a million rows never sit in memory at once."""
-    env.stdout.write("[")
-    for index, row in enumerate(rows):
-        env.stdout.write(("," if index else "") + "\n  " + json.dumps(row, ensure_ascii=False))
-    env.stdout.write("\n]\n")
-
-
-def _write_csv(env, fields, rows) -> None:
-    writer = csv.DictWriter(env.stdout, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"  # as in the JSON output
-    return _inert_in_spreadsheets(str(value))
-
-
-def _inert_in_spreadsheets(text: str) -> str:
-    """A leading quote on a cell a spreadsheet would run as a formula (OWASP, CSV injection).
-
-    ``+`` and ``-`` are left alone before a plain number or phone number ("+1 234 567 8901",
-    "-5"): scripts read those cells, and a spreadsheet can only do arithmetic with them.
-    """
-    if not text or text[0] not in _FORMULA_STARTS:
-        return text
-    if text[0] in "+-" and re.fullmatch(_PLAIN_NUMBER_TAIL, text[1:]):
-        return text
-    return "'" + text
+def _write(env, pieces) -> None:
+    """Encoded text, a chunk of rows per write: a million rows never sit in memory at once."""
+    write = env.stdout.write
+    for piece in pieces:
+        write(piece)
 
 
 def _table(env, headers):

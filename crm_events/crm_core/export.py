@@ -1,4 +1,4 @@
-"""Every row of a list, streamed from the database as its SPEC §5 shape, and encoded as JSON or CSV.
+"""Every row of a list, streamed from the database as its SPEC §5 shape (encoded by ``crm_core.export_text``).
 
 An export reads only the columns its shape names (``Field.path``), as tuples
 (``values_list``, the joins in the same query), and turns each tuple into the dict
@@ -26,11 +26,7 @@ How the rows leave the database:
   conversion of each value cost more than the rest of the row.
 """
 
-import csv
 import datetime as dt
-import io
-import json
-import re
 from collections.abc import Iterator
 
 from django.db import connections, transaction
@@ -38,19 +34,15 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from crm_core.export_text import CHUNK_SIZE
 from crm_core.serialization import Field, Shape, iso
-
-CHUNK_SIZE = 2000  # rows per FETCH from the server-side cursor, and per piece of encoded text
 
 # The statements that set up the export's transaction on PostgreSQL: constant SQL, no input.
 POSTGRESQL_EXPORT_SETUP = "SELECT set_config('jit', 'off', true)"
 
-_FORMULA_STARTS = "=+-@\t\r"
-_PLAIN_NUMBER_TAIL = re.compile(r"[0-9 .]*")  # a stored phone number is digits and spaces; "-2-3" would be computed
-
 
 class Export:
-    """The rows of ``queryset`` in the shape ``shape``: iterate for dicts, or encode with ``json_array``/``csv_table``.
+    """The rows of ``queryset`` in the shape ``shape``: iterate for dicts, or encode with ``crm_core.export_text``.
 
     Nothing is read until the first row is asked for; then the rows arrive ``chunk_size``
     at a time, so memory stays flat at any size.
@@ -132,61 +124,3 @@ class Export:
             with connection.cursor() as cursor:
                 cursor.execute(POSTGRESQL_EXPORT_SETUP)
             yield from self._rows.iterator(chunk_size=self.chunk_size)
-
-
-def json_array(rows: Export) -> Iterator[str]:
-    """The JSON array of SPEC §5, one object per line, in pieces of ``chunk_size`` rows.
-
-    The same text as ``json.dumps(row, ensure_ascii=False)`` per row inside
-    ``"[\\n  " ... ",\\n  " ... "\\n]\\n"``, which is what the CLI has always printed.
-    """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    separator = "\n  "
-    yield "["
-    for chunk in rows.chunks():
-        yield separator + ",\n  ".join(map(encode, chunk))
-        separator = ",\n  "
-    yield "\n]\n"
-
-
-def csv_table(rows: Export) -> Iterator[str]:
-    """A header line, then one line per row; cells as ``csv_cell`` writes them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(rows.fields)
-    yield _drain(buffer)
-    for chunk in rows.chunks():
-        writer.writerows([[csv_cell(value) for value in row.values()] for row in chunk])
-        yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def csv_cell(value) -> str:
-    """A JSON value as a CSV cell: null is empty, booleans as in JSON, text inert in spreadsheets."""
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "true" if value else "false"
-    text = value if type(value) is str else str(value)
-    if not text or text[0] not in _FORMULA_STARTS:
-        return text
-    return inert_in_spreadsheets(text)
-
-
-def inert_in_spreadsheets(text: str) -> str:
-    """A leading quote on a cell a spreadsheet would run as a formula (OWASP, CSV injection).
-
-    ``+`` and ``-`` are left alone before a plain number or phone number ("+1 234 567 8901",
-    "-5"): scripts read those cells, and a spreadsheet can only do arithmetic with them.
-    """
-    if not text or text[0] not in _FORMULA_STARTS:
-        return text
-    if text[0] in "+-" and _PLAIN_NUMBER_TAIL.fullmatch(text[1:]):
-        return text
-    return "'" + text

@@ -17,7 +17,7 @@ import time
 
 from django.db import connection
 
-from crm_core.export import csv_table, json_array
+from crm_core.export_text import csv_table, json_array
 from epic_events_app.selectors import events_export
 
 NAME = "exports"

@@ -23,7 +23,8 @@ sys.path.insert(0, "crm_events")
 import cli.access, cli.client_settings, cli.environment, cli.exit_status, cli.gateway, cli.parser
 import cli.render, cli.results, cli.runner, cli.session_file, cli.import_report, cli.commands.history
 import cli.gateway.choice, cli.gateway.http, cli.gateway.remote, cli.program
-import crm_core.calendar_text, crm_core.counting
+import crm_core.calendar_text, crm_core.counting, crm_core.export_text
+from crm_core.export_text import Rows
 import cli.columns.clients, cli.columns.contracts, cli.columns.employees, cli.columns.events, cli.columns.history
 import cli.menu.app, cli.menu.browse, cli.menu.entries, cli.menu.forms, cli.menu.onboarding
 import cli.menu.prompts, cli.menu.records, cli.menu.session, cli.menu.staff
@@ -57,7 +58,7 @@ class Clients(Resource):
         return Page([CLIENT], page, limit, 1, False)
 
     def export(self, **filters):
-        return iter([CLIENT])
+        return Rows([CLIENT])
 
     def show(self, record_id):
         return CLIENT

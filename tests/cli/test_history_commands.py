@@ -159,8 +159,12 @@ def test_since_by_and_pages(world, home, log_in, monkeypatch):
     assert len(entries("--limit", "2")) == 2
     assert entries("--limit", "2", "--page", "2")[0]["changes"][0]["new"] == "100.00"
 
-    page_1 = run_cli(["contracts", "history", contract, "--limit", "2"], home)
-    assert "Next page: --page 2 --limit 2" in page_1.stdout.splitlines()[-1]
+    page_1 = run_cli(["contracts", "history", contract, "--limit", "2", "--since", "2027-01-01"], home)
+    # The hint is the command that ran, every option kept, so that it can be copied as it is.
+    hint = page_1.stdout.splitlines()[-1].split("Next page: ")[1]
+    assert hint.endswith(f"contracts history {contract} --limit 2 --since 2027-01-01 --page 2")
+    next_page = run_cli(hint.split()[1:], home)
+    assert next_page.status == 0 and "50.00 → 0.00" not in next_page.stdout and "History entries 3–" in next_page.stdout
     table = run_cli(["contracts", "history", contract, "--since", "2027-02-01"], home)
     assert "| Amount due " in table.stdout and "50.00 → 0.00" in table.stdout
 

@@ -17,7 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crm_core.errors import RuleViolation
-from crm_core.export import Export, csv_table, json_array
+from crm_core.export import Export
+from crm_core.export_text import csv_table, json_array
 from crm_core.serialization import to_dict
 from epic_auth_app.selectors import employees_export, employees_list
 from epic_auth_app.serializers import EMPLOYEE_SHAPE

@@ -8,7 +8,7 @@ query parameters::
     gateway.login(email=..., password=...) -> LoggedIn     gateway.logout() -> bool
     gateway.whoami() -> dict                                   gateway.session() -> LoggedIn
     gateway.<resource>.list(page=1, limit=50, record_id=None, **filters) -> Page
-    gateway.<resource>.export(**filters) -> iterator of dicts (every matching row, streamed)
+    gateway.<resource>.export(**filters) -> rows (every matching row, streamed; crm_core.export_text)
     gateway.<resource>.show(record_id) -> dict
     gateway.<resource>.create(data) -> dict
     gateway.<resource>.update(record_id, data) -> Updated (the record, and whether a value changed)
@@ -121,9 +121,10 @@ class Resource:
         """A page of the records matching ``filters``; with ``record_id``, only that record if it matches."""
         raise NotImplementedError
 
-    def export(self, **filters) -> Iterator[dict]:
-        """Every matching record, streamed in bounded memory. Refusals (permission, a bad
-        filter) are raised by this call, before the first record is read."""
+    def export(self, **filters):
+        """Every matching record, streamed in bounded memory: an iterable of dicts with the
+        ``fields`` and ``chunks()`` that ``crm_core.export_text`` encodes. Refusals (permission,
+        a bad filter) are raised by this call, before the first record is read."""
         raise NotImplementedError
 
     def show(self, record_id) -> dict:

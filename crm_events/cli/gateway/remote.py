@@ -196,9 +196,11 @@ class RemoteResource(Resource):
         return Page(data["results"], data["page"], data["limit"], data["count"], data["count_is_capped"])
 
     def export(self, **filters):
+        from crm_core.export_text import Rows
+
         params = {**self._filters(filters), "all": "true"}
         _, response, _ = self.gateway._call("GET", self.name, params=params, stream=True)  # refusals raise here
-        return self.gateway.http.json_array_items(response)
+        return Rows(self.gateway.http.json_array_items(response))
 
     def show(self, record_id) -> dict:
         return self.gateway._call("GET", f"{self.name}/{_segment(record_id)}")[2]

@@ -1,0 +1,84 @@
+"""An output that cannot encode a name (issue 13, item 6): every row is written, never half an export.
+
+``PYTHONIOENCODING=cp1252`` stands for any 8-bit output (an old Windows console, a file
+redirected under such a locale): "Łucja Wróbel" has an "Ł" that cp1252 lacks. Each
+format, in a real process, writes every row and exits 0; JSON escapes what it cannot
+write (nothing lost), tables and CSV write "?" for it and say so once on stderr.
+"""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli_support import MAIN, REPO_ROOT, process_env
+from tests.factories import PASSWORD, make_client, make_employee
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+NOTE = (
+    "Some characters cannot be written in this output's encoding (cp1252) and were written as \"?\"; "
+    "set PYTHONIOENCODING=utf-8 to keep them.\n"
+)
+
+
+@pytest.fixture
+def crm(tmp_path):
+    seller = make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
+    clients = [make_client(seller, full_name=name) for name in ("Ana Álvarez", "Łucja Wróbel", "Zoé Zhang 张")]
+
+    def run(*argv, encoding="cp1252", stdin=b""):
+        done = subprocess.run(
+            [sys.executable, str(MAIN), *argv],
+            input=stdin,
+            capture_output=True,
+            cwd=REPO_ROOT,
+            env=process_env(tmp_path, PYTHONIOENCODING=encoding),
+            timeout=60,
+        )
+        return done.returncode, done.stdout, done.stderr.decode(encoding)
+
+    status, _, err = run("login", "--email", seller.email, "--password-stdin", stdin=PASSWORD.encode() + b"\n")
+    assert status == 0, err
+    run.lucja = clients[1].pk
+    return run
+
+
+def test_csv_writes_every_row_replacing_what_the_encoding_lacks_and_says_so_once(crm):
+    status, out, err = crm("clients", "list", "--format", "csv")
+
+    assert status == 0
+    assert err == NOTE
+    rows = list(csv.DictReader(io.StringIO(out.decode("cp1252"))))
+    assert sorted(row["full_name"] for row in rows) == ["?ucja Wróbel", "Ana Álvarez", "Zoé Zhang ?"]
+
+
+def test_json_loses_nothing_on_such_an_output(crm):
+    status, out, err = crm("clients", "list", "--format", "json")
+    _, utf8, _ = crm("clients", "list", "--format", "json", encoding="utf-8")
+
+    assert (status, err) == (0, "")
+    assert out.isascii()  # escaped, so any encoding reads it
+    assert json.loads(out) == json.loads(utf8)
+    assert sorted(client["full_name"] for client in json.loads(out)) == ["Ana Álvarez", "Zoé Zhang 张", "Łucja Wróbel"]
+
+
+def test_a_table_and_a_record_are_written_whole(crm):
+    status, out, err = crm("clients", "list")
+    assert status == 0 and err == NOTE
+    text = out.decode("cp1252")
+    assert "?ucja Wróbel" in text and "Ana Álvarez" in text and "Clients 1–3 of 3." in text
+
+    status, out, err = crm("clients", "show", str(crm.lucja), "--format", "csv")
+    assert status == 0 and err == NOTE
+    assert "?ucja Wróbel" in out.decode("cp1252")
+
+
+def test_an_output_that_encodes_everything_is_unchanged(crm):
+    status, out, err = crm("clients", "list", "--format", "csv", encoding="utf-8")
+
+    assert (status, err) == (0, "")
+    assert "Łucja Wróbel" in out.decode("utf-8") and "张" in out.decode("utf-8")
