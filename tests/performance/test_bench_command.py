@@ -67,6 +67,12 @@ def test_bench_builds_its_database_measures_every_list_and_writes_the_figures(tm
     assert lists["events (page 1)"]["rows"] == 50
     assert lists["clients --search (one match) (page 1)"]["rows"] == 1
     assert set(figures["cli"]) == EXPECTED_PROCESSES
+    # A full export as a user runs it: the first rows, then every row, of the whole process.
+    exports = figures["cli_export"]
+    assert set(exports) == {"events list --format json", "events list --format csv"}
+    for item in exports.values():
+        assert 0 < item["first_byte_ms"] <= item["total_s"] * 1000 and item["rows_per_s"] > 0
+    assert "every row to a pipe" in done.stdout
     assert figures["login_ms"] > 0
     # What history weighs: one entry per record created (60 events, their 20 clients and contracts).
     history = figures["history"]

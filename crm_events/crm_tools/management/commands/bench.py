@@ -100,7 +100,9 @@ class Command(BaseCommand):
             self._prepare(url, size)
             figures = self._run_measurer(url, repeat)
             password = figures.pop("bench_password")
-            figures["cli"], figures["cli_instructions"] = self._time_cli(url, password, repeat, instructions)
+            figures["cli"], figures["cli_instructions"], figures["cli_export"] = self._time_cli(
+                url, password, repeat, instructions
+            )
             if not options["no_remote"]:
                 figures["remote_cli"] = self._time_remote_cli(url, password, repeat)
             if api_workers:
@@ -200,7 +202,7 @@ class Command(BaseCommand):
         figures["bench_password"] = bench_manager()[1]
         self.stdout.write(json.dumps(figures))
 
-    def _time_cli(self, url: str, password: str, repeat: int, instructions: bool) -> tuple[dict, dict]:
+    def _time_cli(self, url: str, password: str, repeat: int, instructions: bool) -> tuple[dict, dict, dict]:
         from crm_tools.benchmark import BENCH_MANAGER
 
         with tempfile.TemporaryDirectory() as home:
@@ -220,7 +222,13 @@ class Command(BaseCommand):
                 runs[" ".join(argv)] = ([sys.executable, str(MAIN), *argv], env)
             results = _interleaved_walls(runs, repeat, cwd=PROJECT_DIR)
             counts = _instruction_counts(runs, cwd=PROJECT_DIR) if instructions else {}
-        return results, counts
+            exports = {
+                f"events list --format {output}": _whole_export(
+                    [sys.executable, str(MAIN), "events", "list", "--format", output], env, repeat
+                )
+                for output in ("json", "csv")
+            }
+        return results, counts, exports
 
     def _time_remote_cli(self, url: str, password: str, repeat: int) -> dict:
         from crm_tools.benchmark import BENCH_MANAGER
@@ -256,6 +264,13 @@ class Command(BaseCommand):
         lines.append(f"  {'CLI process (median wall time)':<42}{'ms':>10}{'x bare':>9}")
         for name, wall in figures["cli"].items():
             lines.append(f"  {name[:42]:<42}{wall:>10.0f}{wall / bare:>9.2f}")
+        if figures.get("cli_export"):
+            heading = "CLI process, every row to a pipe (median)"
+            lines.append(f"  {heading:<42}{'first ms':>10}{'total s':>9}{'rows/s':>10}")
+            for name, item in figures["cli_export"].items():
+                lines.append(
+                    f"  {name[:42]:<42}{item['first_byte_ms']:>10.0f}{item['total_s']:>9.2f}{item['rows_per_s']:>10,}"
+                )
         counts = figures.get("cli_instructions") or {}
         if counts:
             bare_count = counts["bare django.setup()"]
@@ -288,6 +303,26 @@ def _section_name(path: str) -> str:
 
 UNDOCUMENTED = "internal: measure the database of DATABASE_URL and print JSON"
 COUNT_EVENTS = "from epic_events_app.models import Event; print(Event.objects.count())"
+
+
+def _whole_export(argv: list[str], env: dict, repeat: int) -> dict:
+    """A full export as a user runs it (``events list --format json > all.json``): the whole process,
+    from its start to its first byte of rows on stdout and to its exit; medians of ``repeat`` runs."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        head = process.stdout.read(2)  # "[\n" or the CSV header's first bytes: written once rows are on their way
+        first = time.perf_counter() - started
+        lines = head.count(b"\n")
+        while piece := process.stdout.read(1 << 20):
+            lines += piece.count(b"\n")
+        if process.wait() != 0:
+            raise CommandError(f"{' '.join(argv[2:])} failed (exit {process.returncode})")
+        runs.append((first, time.perf_counter() - started, lines))
+    first, total = statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
+    rows = max(runs[0][2] - 2, 0) if argv[-1] == "json" else max(runs[0][2] - 1, 0)  # "[" and "]" lines, or the header
+    return {"first_byte_ms": round(first * 1000), "total_s": round(total, 3), "rows_per_s": round(rows / total)}
 
 
 def _interleaved_walls(runs: dict, repeat: int, cwd) -> dict:
