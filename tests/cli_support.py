@@ -8,6 +8,8 @@ and no secret key, and a data directory that must stay empty.
 
 import io
 import os
+import re
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -121,3 +123,22 @@ def run_process(
     if shape.remote:
         assert not client_data_dir(home).exists(), "a remote command made local data"
     return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def runnable_manage_hint(command: str, *words: str, cwd: Path = REPO_ROOT) -> bool:
+    """Whether ``command``, a hint's "PYTHON .../manage.py WORDS", runs from ``cwd``: a Python that has
+    Django, the project's manage.py by a path that exists from there, and ``words`` after it."""
+    python, script, *rest = shlex.split(command)
+    if rest != list(words) or not (cwd / script).resolve() == REPO_ROOT / "crm_events" / "manage.py":
+        return False
+    found = subprocess.run([python, "-c", "import django"], cwd=cwd, capture_output=True)
+    return found.returncode == 0
+
+
+def with_program_as_run(text: str) -> str:
+    """``text`` with its hint's ``PYTHON MAIN`` written so; the Python it names must be the one that ran
+    (``sys.executable``, named from the repository's folder, where the tests' processes run)."""
+    match = re.search(rf"(\S+) {re.escape(str(MAIN))}", text)
+    assert match, text
+    assert (REPO_ROOT / match.group(1)).resolve() == Path(sys.executable).resolve(), match.group(1)
+    return text.replace(match.group(0), f"PYTHON {MAIN}")

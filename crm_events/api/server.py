@@ -124,7 +124,9 @@ def check_database() -> None:
     finally:
         connections.close_all()  # workers are forked from this process: none may inherit a connection
     if pending:
-        raise CommandError("The database is not up to date: run python crm_events/manage.py migrate first.")
+        from crm_core.command_names import manage_command
+
+        raise CommandError(f"The database is not up to date: run {manage_command('migrate')} first.")
 
 
 WORKER_TIMEOUT_SECONDS = 600

@@ -158,9 +158,11 @@ def prepare_database(env, *, interactive: bool) -> int | None:
         env.err("Interrupted.")
         return ExitStatus.INTERRUPTED
     except MissingDatabaseFile as missing:
+        from crm_core.command_names import manage_command
+
         env.err(
             f"DATABASE_URL names a SQLite file that does not exist ({missing.args[0]}): check the path, "
-            "or create the database there with: python crm_events/manage.py migrate"
+            f"or create the database there with: {manage_command('migrate')}"
         )
         return ExitStatus.ERROR
     except DatabaseError as error:  # the database cannot be used at all: say why, as any command would

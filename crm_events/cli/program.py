@@ -1,8 +1,9 @@
 """The command the user actually ran, for every hint they may copy ("log in again with: ./crm login ...").
 
 The ``./crm`` wrapper says how it was invoked in ``EPICEVENTS_PROGRAM``; run directly,
-the CRM is ``python PATH/main.py`` as typed. Sentences from the server never name a
-program (it cannot know which one its client is): the CLI adds its own hint to them.
+the CRM is ``PYTHON PATH/main.py`` as typed (``crm_core.command_names`` names the
+Python). Sentences from the server never name a program (it cannot know which one its
+client is): the CLI adds its own hint to them.
 """
 
 import os
@@ -19,7 +20,9 @@ def program() -> str:
         return named
     started_as = sys.argv[0] if sys.argv else ""
     if Path(started_as).name == "main.py":
-        return f"python {started_as}"
+        from crm_core.command_names import interpreter
+
+        return f"{interpreter()} {started_as}"  # the script as typed, after the Python that runs it
     return "main.py"  # the CLI run in-process (tests), not from a command line
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-MIGRATE = "python crm_events/manage.py migrate"
+from crm_core.command_names import manage_command
+
 ENCODING_HINT = "characters such as % / ? # @ in the password must be percent-encoded in the URL"
 
 # SQLite primary result codes (the low byte of an extended code).
@@ -178,7 +179,8 @@ def _postgresql_fault(error) -> DatabaseFault | None:
         return DatabaseFault(
             "missing",
             "The database named in DATABASE_URL does not exist on its server: check the name (a comment "
-            f"after the value in .env becomes part of it), or ask IT support to create it and run: {MIGRATE}",
+            "after the value in .env becomes part of it), or ask IT support to create it and run: "
+            f"{manage_command('migrate')}",
         )
     if UNKNOWN_ROLE.search(text) or any(words in text for words in LOGIN_REFUSED_WORDS):
         return DatabaseFault(
@@ -273,7 +275,7 @@ def _unreachable(reason: str) -> DatabaseFault:
 def _not_set_up() -> DatabaseFault:
     return DatabaseFault(
         "not_set_up",
-        f"The database named in DATABASE_URL has no CRM tables yet; set it up with: {MIGRATE}",
+        f"The database named in DATABASE_URL has no CRM tables yet; set it up with: {manage_command('migrate')}",
     )
 
 
@@ -281,7 +283,7 @@ def _schema_outdated() -> DatabaseFault:
     return DatabaseFault(
         "not_set_up",
         f"The database named in DATABASE_URL has the tables of an older CRM version; bring them up to date with: "
-        f"{MIGRATE}",
+        f"{manage_command('migrate')}",
     )
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from crm_core.change_history import change_reason
+from crm_core.command_names import manage_command
 from crm_core.errors import RuleViolation
 from epic_auth_app.models import Employee
 from epic_auth_app.services import employee_create, employee_save_changes, employee_save_new
@@ -28,7 +29,6 @@ from epic_events_app.services import event_assign_support, event_create, event_u
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_DOMAIN = "demo.epicevents.example"
-NEW_PASSWORDS_COMMAND = ".venv/bin/python crm_events/manage.py seed_demo --new-passwords"
 
 STAFF = [
     ("management", "Mathilde Roux", "mathilde.roux"),
@@ -67,7 +67,7 @@ def seed_demo() -> list[DemoAccount]:
     if Employee.objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
         raise RuleViolation(
             "The demo data is already loaded; its passwords were shown when it was created. "
-            f"To set new ones, run: {NEW_PASSWORDS_COMMAND}"
+            f"To set new ones, run: {manage_command('seed_demo', '--new-passwords')}"
         )
     accounts = [
         DemoAccount(f"{login}@{DEMO_DOMAIN}", name, department, _password()) for department, name, login in STAFF
@@ -226,8 +226,7 @@ def demo_new_passwords() -> NewDemoPasswords:
     )
     if not demo_staff:
         raise RuleViolation(
-            "There is no demo data, so no demo password to set; load it with: .venv/bin/python crm_events/manage.py "
-            "seed_demo"
+            f"There is no demo data, so no demo password to set; load it with: {manage_command('seed_demo')}"
         )
     accounts, skipped = [], []
     for employee in demo_staff:

@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from tests.api.server_support import Http, Server, free_port, run_manage, server_env
+from tests.cli_support import runnable_manage_hint
 from tests.factories import PASSWORD, make_employee
 
 pytestmark = [pytest.mark.cli_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -198,4 +199,6 @@ def test_missing_secrets_or_an_unmigrated_database_stop_it_at_once(tmp_path):
     assert done.returncode == 1 and "JWT_SECRET_KEY must be set" in done.stderr
     empty = server_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     done = run_manage(empty, "serve", "--bind", f"127.0.0.1:{free_port()}")
-    assert done.returncode == 1 and "run python crm_events/manage.py migrate first" in done.stderr
+    assert done.returncode == 1 and "The database is not up to date: run " in done.stderr
+    hint = done.stderr.split("The database is not up to date: run ")[1].split(" first.")[0]
+    assert runnable_manage_hint(hint, "migrate")

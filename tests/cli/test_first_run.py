@@ -3,6 +3,7 @@
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pexpect
 
@@ -121,7 +122,10 @@ def test_a_database_left_half_made_is_finished_then_setup_can_be_skipped(tmp_pat
     child.sendline("n")
     child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N]")
     child.sendline("n")
-    child.expect_exact(f"Setup skipped; run python {MAIN} again")
+    child.expect(r"Setup skipped; run (\S+) (\S+) again")
+    python, script = child.match.group(1), child.match.group(2)
+    # The command as it ran: the script as typed, after the Python that ran it (by its path from here).
+    assert script == str(MAIN) and (REPO_ROOT / python).resolve() == Path(sys.executable).resolve()
     _leaves(child, 0)
 
     done = subprocess.run(

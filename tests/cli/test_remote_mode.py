@@ -23,7 +23,7 @@ from epic_clients_app.models import Client
 from tests.api.server_support import Server, free_port
 from tests.api.test_server_process import make_certificate
 from tests.cli.fault_proxy import FaultProxy
-from tests.cli_support import MAIN, Shape, client_data_dir, process_env, run_process
+from tests.cli_support import MAIN, Shape, client_data_dir, process_env, run_process, with_program_as_run
 from tests.factories import PASSWORD, make_client, make_employee
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -269,7 +269,9 @@ def test_an_expired_session_is_exit_3_with_this_machines_login_command(seller_ho
     AuthSession.objects.update(expires_at="2000-01-01T00:00:00Z")
     done = run_process(["clients", "list"], seller_home, shape=remote)
     assert done.status == 3
-    assert one_sentence(done) == f"Your session has expired; log in again with: python {MAIN} login --email YOUR_EMAIL."
+    assert with_program_as_run(one_sentence(done)) == (
+        f"Your session has expired; log in again with: PYTHON {MAIN} login --email YOUR_EMAIL."
+    )
 
 
 def test_ctrl_c_during_a_request_exits_130(seller_home, remote, proxy):

@@ -7,7 +7,7 @@ import pytest
 
 from cli.session_file import SessionFile
 from crm_core.errors import InvalidInput, NotAuthenticated
-from tests.cli_support import MAIN, run_process
+from tests.cli_support import MAIN, run_process, with_program_as_run
 from tests.factories import PASSWORD, make_employee
 
 
@@ -78,9 +78,9 @@ def test_a_command_on_a_named_pipe_exits_3_without_waiting(tmp_path):
     os.mkfifo(home / "session.jwt", 0o600)
     done = run_process(["whoami"], home)  # would time out, never exit, before the fix
     assert done.status == 3 and done.stdout == ""
-    assert done.stderr == (
+    assert with_program_as_run(done.stderr) == (
         f"Your session file {home / 'session.jwt'} is a named pipe, not a file this program wrote; "
-        f"remove it, then log in again with: python {MAIN} login --email YOUR_EMAIL.\n"
+        f"remove it, then log in again with: PYTHON {MAIN} login --email YOUR_EMAIL.\n"
     )
     employee = make_employee(email="bill@epicevents.example")
     login = run_process(["login", "--email", employee.email, "--password-stdin"], home, stdin=PASSWORD + "\n")

@@ -9,6 +9,7 @@ repeats DATABASE_URL, which may hold a password.
 import socket
 import sqlite3
 import threading
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -17,6 +18,7 @@ from django.db.utils import ConnectionHandler
 
 from crm_core.database_faults import diagnose, error_code
 from epic_contracts_app.models import Contract
+from tests.cli_support import runnable_manage_hint
 from tests.factories import make_contract
 
 PASSWORD_IN_URL = "s3cret-pw"
@@ -89,10 +91,9 @@ class TestSQLite:
 
     def test_no_tables_yet_and_tables_of_an_older_version(self, sqlite_file):
         not_set_up = diagnose(sqlite_error(sqlite_file, "SELECT * FROM epic_auth_app_employee"))
-        assert not_set_up.sentence == (
-            "The database named in DATABASE_URL has no CRM tables yet; set it up with: "
-            "python crm_events/manage.py migrate"
-        )
+        said, hint = not_set_up.sentence.split(": ", 1)
+        assert said == "The database named in DATABASE_URL has no CRM tables yet; set it up with"
+        assert runnable_manage_hint(hint, "migrate", cwd=Path.cwd())  # the Python running this, from here
         older = diagnose(sqlite_error(sqlite_file, "SELECT locked_until FROM t"))
         assert older.cause == "not_set_up" and "older CRM version" in older.sentence
 

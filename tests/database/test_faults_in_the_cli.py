@@ -1,5 +1,6 @@
 """What the real programs say when the database cannot be used: one sentence, never a traceback."""
 
+import shlex
 import socket
 import sqlite3
 import subprocess
@@ -8,7 +9,7 @@ import sys
 import pytest
 from django.db import connection
 
-from tests.cli_support import MAIN, REPO_ROOT, process_env, run_process
+from tests.cli_support import MAIN, REPO_ROOT, process_env, run_process, runnable_manage_hint
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.cli_process
@@ -66,21 +67,28 @@ def test_manage_py_on_a_database_without_tables_says_to_migrate_without_a_traceb
         DATABASE_URL=f"sqlite:///{empty}", DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
     assert done.returncode == 1
-    assert one_sentence(done.stderr) == (
-        "The database named in DATABASE_URL has no CRM tables yet; set it up with: python crm_events/manage.py "
-        "migrate; run the command again with --traceback for the details."
-    )
+    said, hint = one_sentence(done.stderr).split(": ", 1)
+    assert said == "The database named in DATABASE_URL has no CRM tables yet; set it up with"
+    hint, rest = hint.split("; ", 1)
+    assert rest == "run the command again with --traceback for the details."
+    assert runnable_manage_hint(hint, "migrate")  # the Python that ran manage.py, from where it ran
 
 
 def test_a_sqlite_file_that_does_not_exist_is_refused_not_created(tmp_path):
     typo = tmp_path / "data" / "epicevnets.sqlite3"
     done = login(tmp_path, DATABASE_URL=f"sqlite:///{typo}")
     assert done.status == 1
-    assert one_sentence(done.stderr) == (
-        f"DATABASE_URL names a SQLite file that does not exist ({typo}): check the path, or create the database "
-        "there with: python crm_events/manage.py migrate"
+    said, hint = one_sentence(done.stderr).split(" there with: ")
+    assert said == (
+        f"DATABASE_URL names a SQLite file that does not exist ({typo}): check the path, or create the database"
     )
     assert not typo.exists() and not typo.parent.exists()
+    # Copied as it is, from where the CLI ran, the hint makes the database the command then uses.
+    typo.parent.mkdir()
+    env = process_env(tmp_path, DATABASE_URL=f"sqlite:///{typo}")
+    made = subprocess.run(shlex.split(hint), cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert login(tmp_path, DATABASE_URL=f"sqlite:///{typo}").status == 3  # a database: no such account yet
 
 
 @pytest.mark.postgresql
@@ -118,10 +126,10 @@ class TestPostgreSQL:
             with connection.cursor() as cursor:
                 cursor.execute("DROP DATABASE IF EXISTS epicevents_concurrency_empty")
         assert done.status == 1
-        assert one_sentence(done.stderr) == (
-            "The database named in DATABASE_URL has no CRM tables yet; set it up with: python crm_events/manage.py "
-            "migrate; nothing was changed."
-        )
+        said, hint = one_sentence(done.stderr).split(": ", 1)
+        assert said == "The database named in DATABASE_URL has no CRM tables yet; set it up with"
+        assert hint.endswith("; nothing was changed.")
+        assert runnable_manage_hint(hint.removesuffix("; nothing was changed."), "migrate")
 
 
 def test_ten_first_starts_at_once_take_turns_and_all_carry_on(tmp_path):

@@ -11,7 +11,7 @@ from crm_core.errors import CrmError, InvalidInput
 from cli.exit_status import ExitStatus
 from cli.menu.prompts import Back, InvalidAnswer, Prompter
 
-MANAGE = ".venv/bin/python crm_events/manage.py"
+from crm_core.command_names import manage_command
 
 
 def _skipped() -> str:
@@ -99,9 +99,9 @@ def _create_first_manager(prompter, env) -> None:
     if administrator:
         prompter.say("You can also open Django admin with the same email and password.")
     else:
-        prompter.say("To make an IT administrator later, run from the repository's folder:")
+        prompter.say("To make an IT administrator later, run:")
         prompter.say(
-            f"  DJANGO_SUPERUSER_PASSWORD='...' {MANAGE} createsuperuser --noinput "
+            f"  DJANGO_SUPERUSER_PASSWORD='...' {manage_command('createsuperuser')} --noinput "
             f"--email ADMIN_EMAIL --full-name {shlex.quote('FULL NAME')}",
             wrap=False,  # a command to copy whole
         )
@@ -113,5 +113,5 @@ def _load_demo(prompter) -> None:
 
     prompter.say(format_accounts(seed_demo(), columns=prompter.width))
     prompter.say("If you lose them, this command sets and shows new ones:")
-    prompter.say(f"  {MANAGE} seed_demo --new-passwords", wrap=False)
+    prompter.say(f"  {manage_command('seed_demo', '--new-passwords')}", wrap=False)
     prompter.pause("Press Enter once you have noted them.")

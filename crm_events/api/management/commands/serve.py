@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from api import server
+from crm_core.command_names import manage_command
 from crm_core.counting import counted
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if not (Path(settings.STATIC_ROOT) / "admin").is_dir():
             self.stderr.write(
                 f"Note: no static files in STATIC_ROOT ({settings.STATIC_ROOT}), so the admin's pages will "
-                "have no style: run python crm_events/manage.py collectstatic --no-input."
+                f"have no style: run {manage_command('collectstatic', '--no-input')}."
             )
         transport = "HTTPS" if chosen.tls else ("HTTP behind the trusted proxy" if chosen.trusted_proxies else "HTTP")
         self.stderr.write(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from crm_core.command_names import manage_command
 from crm_tools.schema_diagram import render
 
 DEFAULT_OUTPUT = Path(settings.REPO_ROOT) / "docs" / "schema.md"
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         text = render()
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
-                raise CommandError(f"{path} is out of date; run: python crm_events/manage.py schema_diagram")
+                raise CommandError(f"{path} is out of date; run: {manage_command('schema_diagram')}")
             self.stdout.write(f"{path} is up to date.")
             return
         path.parent.mkdir(parents=True, exist_ok=True)
