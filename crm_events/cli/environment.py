@@ -5,6 +5,7 @@ transport; tests pass StringIO streams, a scripted prompt and a session file in 
 temporary directory.
 """
 
+import codecs
 import getpass
 import os
 import sys
@@ -117,6 +118,14 @@ class Environment:
         """Whether standard output can write any character (a UTF encoding, or text in memory)."""
         return writes_any_character(self.stdout)
 
+    def printable(self, text: str) -> str:
+        """``text`` as standard output will show it: what its encoding cannot write becomes "?", so that
+        a table measures what is shown (a CJK character is two columns, its "?" one)."""
+        if self.stdout_is_unicode:
+            return text
+        encoding = self.stdout.encoding
+        return text.encode(encoding, errors=REPLACEMENT_HANDLER).decode(encoding, errors="replace")
+
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
 
@@ -171,16 +180,13 @@ def _replace(error: UnicodeEncodeError):
     return "?" * (error.end - error.start), error.end
 
 
+codecs.register_error(REPLACEMENT_HANDLER, _replace)
+
+
 def _tolerant(stream):
     """``stream`` set to replace what its encoding cannot write (a real text stream only)."""
     if writes_any_character(stream) or not hasattr(stream, "reconfigure"):
         return stream
-    import codecs
-
-    try:
-        codecs.lookup_error(REPLACEMENT_HANDLER)
-    except LookupError:
-        codecs.register_error(REPLACEMENT_HANDLER, _replace)
     try:
         stream.reconfigure(errors=REPLACEMENT_HANDLER)
     except (ValueError, OSError):  # closed, or a stream that cannot change mid-way

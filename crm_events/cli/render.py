@@ -66,7 +66,9 @@ def _laid_out(env, headers: list[str], rows: list[list[str]], max_widths: dict) 
     """
     from cli import text_width  # (wcwidth) only paid for by table output
 
-    rows = [[_table_cell(value) for value in row] for row in rows]
+    headers = [env.printable(header) for header in headers]
+    rows = [[env.printable(_table_cell(value)) for value in row] for row in rows]
+    max_widths = {env.printable(name): width for name, width in max_widths.items()}
     widths = _fitted_widths(env, headers, rows, max_widths)
     table = _table(env, headers)
     for row in rows:

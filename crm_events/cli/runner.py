@@ -89,7 +89,13 @@ def run(argv: list[str], env: Environment | None = None) -> int:
         env.err(with_login_hint(error.message) if isinstance(error, NotAuthenticated) else error.message)
         return status_for(error)
     except BrokenPipeError:
+        _stop_writing(env)
         return ExitStatus.SUCCESS  # the reader (e.g. `head`) had enough
+    except OutputUnwritable as failure:  # a full disk, a closed terminal: not a fault of the CRM
+        _stop_writing(env)
+        logger.warning("the output could not be written: %s", failure.reason, extra={"user_notified": True})
+        env.err(f"The output could not be written ({failure.reason}); what was written is incomplete.")
+        return ExitStatus.ERROR
     except Exception as error:  # noqa: BLE001 - the last line of defence before the user
         return report_unexpected(error, env, debug=debug)
 
@@ -108,8 +114,34 @@ def _run(argv: list[str], env: Environment) -> int:
         raise UsageError(f"Choose a command; see '{parser.prog} {args.command or ''} --help'.".replace("  ", " "))
     result = args.handler(CommandContext(env, args))
     args.command_line = argv  # what a hint repeats (the next page's command)
-    render(result, args, env)
+    try:
+        render(result, args, env)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # rows come from the database or the server, whose errors are not OSError
+        raise OutputUnwritable(error.strerror or type(error).__name__) from error
     return ExitStatus.SUCCESS
+
+
+class OutputUnwritable(Exception):
+    """Standard output refused a write (no space left, an I/O error): ``reason`` says why, as the system does."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _stop_writing(env: Environment) -> None:
+    """Point standard output at the null device, so that the text still buffered is not written again
+    when the program ends (Python would report that second failure as "Exception ignored")."""
+    if env.stdout is not sys.stdout:
+        return
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def report_unexpected(error: BaseException, env: Environment, *, debug: bool) -> int:

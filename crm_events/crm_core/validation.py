@@ -30,9 +30,9 @@ REQUIRED = "this value is required."
 # Compiled (and cached by re) at first use, not at every command's start-up.
 _PHONE_ALLOWED = r"^\+?[0-9\s().\-/]+$"  # ASCII digits: \d would take "٦٧٨" too
 _PHONE_SEPARATORS = r"[\s.\-/]+"
-# "+33 (0)6 ..." or "0033 (0)6 ...": the bracketed 0 after an international prefix and a country code is
-# the trunk prefix dialled from inside the country only; +33 0 6 ... reaches no one.
-_PHONE_TRUNK_ZERO = r"^(\+|00)([\s.\-/]*[0-9]{1,3})[\s.\-/]*\(\s*0\s*\)"
+# "+33 (0)6 ...", "+33 (06) ..." or "+44 (020) ...": a bracketed leading 0 after an international prefix and
+# a country code is the trunk prefix dialled from inside the country only; +33 0 6 ... reaches no one.
+_PHONE_TRUNK_ZERO = r"^(\+|00)([\s.\-/]*[0-9]{1,3})[\s.\-/]*\(\s*0\s*([0-9]*)\s*\)"
 _PHONE_WITHOUT_DIGITS = r"\+?[\s().\-/]*"
 PHONE_EXPECTED = "use digits, spaces, dots, dashes or brackets, with an optional leading +, e.g. +678 123 456 78"
 # ASCII digits only: \d would also take "١٢٣" (Arabic-Indic), which Decimal() reads as 123.
@@ -134,7 +134,8 @@ def clean_email(value) -> str:
 def clean_phone(value, *, required: bool = True) -> str:
     """A phone number as digit groups one space apart, keeping a leading + (SPEC §2: messy input, clean storage).
 
-    A trunk ``(0)`` right after a country code is dropped (``+33 (0)6`` is dialled ``+33 6``).
+    A trunk ``0`` in brackets right after a country code is dropped (``+33 (0)6`` and ``+33 (06)``
+    are dialled ``+33 6``, ``+44 (020)`` is ``+44 20``).
     Separators alone (``-``, ``()``) hold no number: the phone counts as empty.
     """
     raw = clean_text(value, max_length=40, required=False)
@@ -144,7 +145,7 @@ def clean_phone(value, *, required: bool = True) -> str:
         return ""
     if not re.match(_PHONE_ALLOWED, raw) or "+" in raw[1:]:
         raise InvalidValue(f"'{raw}' is not a phone number ({PHONE_EXPECTED}).")
-    number = re.sub(_PHONE_TRUNK_ZERO, r"\1\2 ", raw)
+    number = re.sub(_PHONE_TRUNK_ZERO, r"\1\2 \3 ", raw)
     digits = sum(char.isdigit() for char in number)
     if not 6 <= digits <= 15:
         raise InvalidValue(f"'{raw}' is not a phone number (it has {digits} digits; a phone number has 6 to 15).")

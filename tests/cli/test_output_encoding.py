@@ -1,9 +1,11 @@
-"""An output that cannot encode a name (issue 13, item 6): every row is written, never half an export.
+"""An output that cannot take what is written (issue 13, item 6): every row is written, or one sentence.
 
 ``PYTHONIOENCODING=cp1252`` stands for any 8-bit output (an old Windows console, a file
 redirected under such a locale): "Łucja Wróbel" has an "Ł" that cp1252 lacks. Each
 format, in a real process, writes every row and exits 0; JSON escapes what it cannot
-write (nothing lost), tables and CSV write "?" for it and say so once on stderr.
+write (nothing lost), tables and CSV write "?" for it and say so once on stderr, and
+tables stay aligned. An output that refuses writes (a full disk) gets one sentence, not
+an "Unexpected error".
 """
 
 import csv
@@ -28,13 +30,15 @@ NOTE = (
 @pytest.fixture
 def crm(tmp_path):
     seller = make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
-    clients = [make_client(seller, full_name=name) for name in ("Ana Álvarez", "Łucja Wróbel", "Zoé Zhang 张")]
+    names = ("Ana Álvarez", "Łucja Wróbel", "Zoé Zhang 张", "日本語テスト花子")
+    clients = [make_client(seller, full_name=name) for name in names]
 
-    def run(*argv, encoding="cp1252", stdin=b""):
+    def run(*argv, encoding="cp1252", stdin=b"", stdout=subprocess.PIPE):
         done = subprocess.run(
             [sys.executable, str(MAIN), *argv],
             input=stdin,
-            capture_output=True,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
             cwd=REPO_ROOT,
             env=process_env(tmp_path, PYTHONIOENCODING=encoding),
             timeout=60,
@@ -53,7 +57,7 @@ def test_csv_writes_every_row_replacing_what_the_encoding_lacks_and_says_so_once
     assert status == 0
     assert err == NOTE
     rows = list(csv.DictReader(io.StringIO(out.decode("cp1252"))))
-    assert sorted(row["full_name"] for row in rows) == ["?ucja Wróbel", "Ana Álvarez", "Zoé Zhang ?"]
+    assert sorted(row["full_name"] for row in rows) == ["????????", "?ucja Wróbel", "Ana Álvarez", "Zoé Zhang ?"]
 
 
 def test_json_loses_nothing_on_such_an_output(crm):
@@ -63,14 +67,18 @@ def test_json_loses_nothing_on_such_an_output(crm):
     assert (status, err) == (0, "")
     assert out.isascii()  # escaped, so any encoding reads it
     assert json.loads(out) == json.loads(utf8)
-    assert sorted(client["full_name"] for client in json.loads(out)) == ["Ana Álvarez", "Zoé Zhang 张", "Łucja Wróbel"]
+    assert sorted(client["full_name"] for client in json.loads(out)) == [
+        "Ana Álvarez", "Zoé Zhang 张", "Łucja Wróbel", "日本語テスト花子"
+    ]
 
 
 def test_a_table_and_a_record_are_written_whole(crm):
     status, out, err = crm("clients", "list")
     assert status == 0 and err == NOTE
     text = out.decode("cp1252")
-    assert "?ucja Wróbel" in text and "Ana Álvarez" in text and "Clients 1–3 of 3." in text
+    assert "?ucja Wróbel" in text and "Ana Álvarez" in text and "Clients 1–4 of 4." in text
+    # Measured as written: eight "?" take eight columns, not the sixteen of the Japanese name.
+    assert len({len(line) for line in text.splitlines()[:-1]}) == 1, text
 
     status, out, err = crm("clients", "show", str(crm.lucja), "--format", "csv")
     assert status == 0 and err == NOTE
@@ -82,3 +90,12 @@ def test_an_output_that_encodes_everything_is_unchanged(crm):
 
     assert (status, err) == (0, "")
     assert "Łucja Wróbel" in out.decode("utf-8") and "张" in out.decode("utf-8")
+
+
+@pytest.mark.parametrize("output", ["table", "csv", "json"])
+def test_an_output_that_refuses_writes_gets_one_sentence_not_an_unexpected_error(crm, output):
+    with open("/dev/full", "wb") as full:
+        status, _, err = crm("clients", "list", "--format", output, encoding="utf-8", stdout=full)
+
+    assert status == 1
+    assert err == "The output could not be written (No space left on device); what was written is incomplete.\n"

@@ -1,4 +1,5 @@
 import datetime as dt
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -128,3 +129,32 @@ def test_on_a_narrow_terminal_each_demo_password_stays_whole_on_its_line():
     assert wide[1].split() == ["support", "alienor.vichum@demo.epicevents.example", "Demo-ksj-Keo3v_3nUl50"]
     assert all(len(line) <= 60 for line in narrow)
     assert [line.split()[1] for line in narrow if line.split()[0] == "password"] == [each.password for each in accounts]
+
+
+@pytest.mark.cli_process
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_command_on_a_60_column_terminal_prints_each_new_password_whole(tmp_path):
+    import pexpect
+
+    from tests.cli_support import REPO_ROOT, process_env
+
+    call_command("seed_demo")
+    child = pexpect.spawn(
+        sys.executable,
+        [str(REPO_ROOT / "crm_events" / "manage.py"), "seed_demo", "--new-passwords"],
+        cwd=str(REPO_ROOT),
+        env=process_env(tmp_path),
+        dimensions=(24, 60),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    lines = child.before.replace("\r\n", "\n").splitlines()
+
+    assert child.exitstatus == 0, child.before
+    assert all(len(line) <= 60 for line in lines), lines
+    passwords = [line.split()[1] for line in lines if line.split()[:1] == ["password"]]
+    emails = [line for line in lines if "@demo.epicevents.example" in line]
+    assert passwords and len(passwords) == len(emails)  # every account's password on the line after its email
+    assert all(password.startswith("Demo-") for password in passwords)

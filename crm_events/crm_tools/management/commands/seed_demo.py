@@ -35,7 +35,15 @@ class Command(BaseCommand):
         except CrmError as error:
             raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(format_accounts(accounts))
+        self.stdout.write(format_accounts(accounts, columns=self._columns()))
+
+    def _columns(self) -> int | None:
+        """The terminal's width when the passwords are shown on one (each then stays whole on a line)."""
+        if not self.stdout.isatty():
+            return None
+        import shutil
+
+        return shutil.get_terminal_size().columns
 
     def _new_passwords(self) -> None:
         from crm_tools.demo_data import demo_new_passwords
@@ -45,7 +53,7 @@ class Command(BaseCommand):
         except CrmError as error:
             raise CommandError(error.message) from None
         if renewed.accounts:
-            self.stdout.write(format_accounts(renewed.accounts, title="New demo passwords"))
+            self.stdout.write(format_accounts(renewed.accounts, title="New demo passwords", columns=self._columns()))
         for sentence in renewed.skipped:
             self.stdout.write(f"Left as it was: {sentence}")
 
@@ -71,6 +79,9 @@ def format_accounts(accounts, *, title: str = "Demo accounts", columns: int | No
     rows = [f"  {account.department:<10}  {account.email:<{width}}  {account.password}" for account in accounts]
     if columns is None or max(map(len, rows)) <= columns:
         return "\n".join([*lines, *rows])
+    import textwrap
+
+    lines = textwrap.wrap(lines[0], columns)
     for account in accounts:
         lines += [f"  {account.department:<10}  {account.email}", f"  {'':<10}  password {account.password}"]
     return "\n".join(lines)
