@@ -78,6 +78,11 @@ def _email_of(request):
     return data.get("email") if isinstance(data, dict) else None
 
 
+def forget_account_failures(sender, *, email, **kwargs) -> None:
+    """An unlock or a new password (epic_auth_app.signals.lockout_cleared): the account's failures no longer count."""
+    LoginFailure.objects.filter(key=_key("account", _account(email))).delete()
+
+
 def record_failure(request, email) -> None:
     """Count one failed login against its address and its account; forget failures past the window."""
     now = clock.now()

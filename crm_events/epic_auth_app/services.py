@@ -39,6 +39,7 @@ from crm_core.validation import (
 from crm_core.writes import apply_changes, atomic_write, save_changes
 from epic_auth_app.authentication import revoke_sessions
 from epic_auth_app.models import AuthSession, Department, DepartmentCode, Employee
+from epic_auth_app.signals import lockout_cleared
 
 UPDATABLE_FIELDS = ("email", "full_name", "department", "phone", "password")
 # What a new password set by management or an administrator resets: the way back in after a lockout.
@@ -221,6 +222,7 @@ def employee_save_changes(*, actor, employee_id, data: dict) -> Employee:
             save_changes(employee, [*changed, *LOCKOUT_FIELDS] if "password" in changed else changed)
         if "password" in changed:
             revoke_sessions(employee.pk)
+            lockout_cleared.send(sender=Employee, email=employee.email)
     if changed:
         audit.employee_updated(actor=actor, employee=employee, fields=changed)
     return employee
@@ -249,6 +251,7 @@ def employee_clear_lockout(*, actor, employee_id) -> AccountUnlock:
         if employee.failed_login_count or employee.locked_until is not None:
             employee.failed_login_count, employee.locked_until = 0, None
             employee.save(update_fields=list(LOCKOUT_FIELDS))
+        lockout_cleared.send(sender=Employee, email=employee.email)
     if was_locked:
         audit.employee_unlocked(actor=actor, employee=employee)
     return AccountUnlock(employee, was_locked)

@@ -85,3 +85,25 @@ def test_ipv6_clients_are_counted_per_64_network(api, db):
         log_in(api, person.email, WRONG, address=f"2001:db8:1:2::{n + 1}")
     assert log_in(api, people[4].email, address="2001:db8:1:2:ffff::1").status_code == 429
     assert log_in(api, people[4].email, address="2001:db8:1:3::1").status_code == 201
+
+
+@pytest.mark.parametrize("how", ["unlock", "new password"])
+def test_a_managers_unlock_or_new_password_lets_the_account_log_in_at_once(api, seller, manager, how):
+    # Issue 13.1: "ask a manager" must work over the API too, not only against the lockout.
+    for n in range(3):
+        assert log_in(api, seller.email, WRONG, address=f"192.0.2.{n + 1}").status_code == 401
+    assert log_in(api, seller.email, address="192.0.2.99").status_code == 429
+
+    as_manager = api.as_(manager)
+    if how == "unlock":
+        assert as_manager.post(f"employees/{seller.pk}/unlock").status_code == 200
+        password = PASSWORD
+    else:
+        password = "A-New-Password-For-Bill-2027"
+        assert as_manager.patch(f"employees/{seller.pk}", {"password": password}).status_code == 200
+
+    assert log_in(api, seller.email, password, address="192.0.2.99").status_code == 201
+    other = make_employee("sales")  # the addresses' own counts are untouched
+    for n in range(4):
+        log_in(api, other.email, WRONG, address="192.0.2.50")
+    assert log_in(api, other.email, address="192.0.2.50").status_code == 429
