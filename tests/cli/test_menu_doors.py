@@ -183,7 +183,7 @@ def test_management_sees_until_when_and_unlocks_from_the_employees_page(home, lo
     status, shown = menu(home, [f"c {client.pk}", "s", "l", "b", "b", "q"])
     assert status == 0, shown
     before, after = shown.split("> l\n")
-    assert re.search(r"Locked +until \d{4}-\d\d-\d\d \d\d:\d\d, after failed logins", before)
+    assert re.search(r"Locked +until \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\), after failed logins", before)
     assert "l unlock the account" in before
     command = run_cli(["employees", "unlock", str(seller.pk)], home).stdout.splitlines()[0]
     assert command == f"Employee {seller.pk} was not locked; nothing changed."  # the menu did it already

@@ -1,6 +1,7 @@
 """`employees unlock ID` (issue 13, item 1): a manager lets a locked employee in at once."""
 
 import json
+import re
 
 import pytest
 
@@ -25,6 +26,7 @@ def test_employees_show_says_until_when_and_unlock_lets_them_in(manager, seller,
     shown = run_cli(["employees", "show", str(seller.pk)], home)
     [locked] = [line for line in shown.stdout.splitlines() if line.startswith("| Locked ")]
     assert "until " in locked and "after failed logins" in locked
+    assert re.search(r"until \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", locked)  # in which time zone
     assert json.loads(run_cli(["employees", "show", str(seller.pk), "--format", "json"], home).stdout)["locked_until"]
 
     done = run_cli(["employees", "unlock", str(seller.pk)], home)

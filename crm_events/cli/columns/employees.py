@@ -1,4 +1,4 @@
-from cli.columns import Layout, when, yes_no
+from cli.columns import Layout, when, when_zoned, yes_no
 
 # (code, name) of each department, for argument choices and the menu's pick list.
 DEPARTMENTS = (("management", "Management"), ("sales", "Sales"), ("support", "Support"))
@@ -8,7 +8,7 @@ def _locked(employee: dict) -> str:
     if not employee["locked_until"]:
         return "no"
     # The menu shows this too: "unlock" names the action, in the words of both the command and the menu.
-    return f"until {when(employee['locked_until'])}, after failed logins (unlock lifts it at once)"
+    return f"until {when_zoned(employee['locked_until'])}, after failed logins (unlock lifts it at once)"
 
 
 EMPLOYEE = Layout(
