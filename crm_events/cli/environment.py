@@ -174,10 +174,24 @@ def writes_any_character(stream) -> bool:
     return True
 
 
+# The CRM's own punctuation has a plain equivalent that loses nothing ("Clients 1–5 of 5",
+# "old → new"); only what has none (a name's "Ł") becomes "?" and is worth the note.
+_PLAIN = {
+    "\u2013": "-", "\u2014": "-", "\u2192": "->", "\u2026": "...", "\u2018": "'", "\u2019": "'",
+    "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00d7": "x",
+}
+
+
 def _replace(error: UnicodeEncodeError):
-    if not _replaced:
+    text = error.object[error.start:error.end]
+    if not _replaced and any(character not in _PLAIN for character in text):
         _replaced.append(True)
-    return "?" * (error.end - error.start), error.end
+    return "".join(_PLAIN.get(character, "?") for character in text), error.end
+
+
+def forget_replaced_characters() -> None:
+    """The output failed: a note about how its characters looked would be noise after that sentence."""
+    _replaced.clear()
 
 
 codecs.register_error(REPLACEMENT_HANDLER, _replace)

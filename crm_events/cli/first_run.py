@@ -158,11 +158,15 @@ def prepare_database(env, *, interactive: bool) -> int | None:
         env.err("Interrupted.")
         return ExitStatus.INTERRUPTED
     except MissingDatabaseFile as missing:
+        import shlex
+
         from crm_core.command_names import manage_command
 
+        # A SQLite URL holds no secret: the hint names it, so that it works however DATABASE_URL was set.
+        url = shlex.quote(f"sqlite:///{missing.args[0]}")
         env.err(
             f"DATABASE_URL names a SQLite file that does not exist ({missing.args[0]}): check the path, "
-            f"or create the database there with: {manage_command('migrate')}"
+            f"or create the database there with: DATABASE_URL={url} {manage_command('migrate')}"
         )
         return ExitStatus.ERROR
     except DatabaseError as error:  # the database cannot be used at all: say why, as any command would

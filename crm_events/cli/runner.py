@@ -92,7 +92,10 @@ def run(argv: list[str], env: Environment | None = None) -> int:
         _stop_writing(env)
         return ExitStatus.SUCCESS  # the reader (e.g. `head`) had enough
     except OutputUnwritable as failure:  # a full disk, a closed terminal: not a fault of the CRM
+        from cli.environment import forget_replaced_characters
+
         _stop_writing(env)
+        forget_replaced_characters()
         logger.warning("the output could not be written: %s", failure.reason, extra={"user_notified": True})
         env.err(f"The output could not be written ({failure.reason}); what was written is incomplete.")
         return ExitStatus.ERROR

@@ -30,7 +30,7 @@ NOTE = (
 @pytest.fixture
 def crm(tmp_path):
     seller = make_employee("sales", email="bill@epicevents.example", full_name="Bill Boquet")
-    names = ("Ana Álvarez", "Łucja Wróbel", "Zoé Zhang 张", "日本語テスト花子")
+    names = ("Ana Álvarez", "Łucja Wróbel", "Zoé Zhang 张", "日本語テスト花子", "Kevin Casey")
     clients = [make_client(seller, full_name=name) for name in names]
 
     def run(*argv, encoding="cp1252", stdin=b"", stdout=subprocess.PIPE):
@@ -57,7 +57,9 @@ def test_csv_writes_every_row_replacing_what_the_encoding_lacks_and_says_so_once
     assert status == 0
     assert err == NOTE
     rows = list(csv.DictReader(io.StringIO(out.decode("cp1252"))))
-    assert sorted(row["full_name"] for row in rows) == ["????????", "?ucja Wróbel", "Ana Álvarez", "Zoé Zhang ?"]
+    assert sorted(row["full_name"] for row in rows) == [
+        "????????", "?ucja Wróbel", "Ana Álvarez", "Kevin Casey", "Zoé Zhang ?"
+    ]
 
 
 def test_json_loses_nothing_on_such_an_output(crm):
@@ -68,7 +70,7 @@ def test_json_loses_nothing_on_such_an_output(crm):
     assert out.isascii()  # escaped, so any encoding reads it
     assert json.loads(out) == json.loads(utf8)
     assert sorted(client["full_name"] for client in json.loads(out)) == [
-        "Ana Álvarez", "Zoé Zhang 张", "Łucja Wróbel", "日本語テスト花子"
+        "Ana Álvarez", "Kevin Casey", "Zoé Zhang 张", "Łucja Wróbel", "日本語テスト花子"
     ]
 
 
@@ -76,7 +78,7 @@ def test_a_table_and_a_record_are_written_whole(crm):
     status, out, err = crm("clients", "list")
     assert status == 0 and err == NOTE
     text = out.decode("cp1252")
-    assert "?ucja Wróbel" in text and "Ana Álvarez" in text and "Clients 1–4 of 4." in text
+    assert "?ucja Wróbel" in text and "Ana Álvarez" in text and "Clients 1–5 of 5." in text
     # Measured as written: eight "?" take eight columns, not the sixteen of the Japanese name.
     assert len({len(line) for line in text.splitlines()[:-1]}) == 1, text
 
@@ -96,6 +98,21 @@ def test_an_output_that_encodes_everything_is_unchanged(crm):
 def test_an_output_that_refuses_writes_gets_one_sentence_not_an_unexpected_error(crm, output):
     with open("/dev/full", "wb") as full:
         status, _, err = crm("clients", "list", "--format", output, encoding="utf-8", stdout=full)
+
+    assert status == 1
+    assert err == "The output could not be written (No space left on device); what was written is incomplete.\n"
+
+
+def test_the_crms_own_punctuation_is_written_plainly_and_needs_no_note(crm):
+    status, out, err = crm("clients", "list", "--search", "Kevin", encoding="ascii")
+
+    assert (status, err) == (0, "")  # nothing of the data was lost
+    assert out.decode("ascii").splitlines()[-1] == "Clients 1-1 of 1."
+
+
+def test_a_failed_output_gets_its_sentence_alone(crm):
+    with open("/dev/full", "wb") as full:
+        status, _, err = crm("clients", "list", stdout=full)
 
     assert status == 1
     assert err == "The output could not be written (No space left on device); what was written is incomplete.\n"
