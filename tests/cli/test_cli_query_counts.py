@@ -17,6 +17,7 @@ from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from tests.cli_support import run_cli
 from tests.factories import make_bulk, make_employee
+from tests.query_counts import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def measure(argv, home, output: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         done = run_cli([*argv, "--format", output], home)
     assert done.status == 0, done.stderr
-    return len(captured.captured_queries), rows_shown(done, output)
+    return round_trips(captured), rows_shown(done, output)
 
 
 @pytest.mark.parametrize("output", ["table", "json", "csv"])

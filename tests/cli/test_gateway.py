@@ -16,6 +16,7 @@ from cli.session_file import SessionFile
 from crm_core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, SuccessorRequired
 from epic_auth_app.models import AuthSession
 from tests.factories import PASSWORD, make_bulk, make_client, make_contract, make_event
+from tests.query_counts import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,8 @@ def test_an_export_streams_and_refuses_before_the_first_row(gateway, manager, se
     rows = gateway.events.export(upcoming=True)
     with CaptureQueriesContext(connection) as captured:
         assert len(list(rows)) == 30
-    assert len(captured.captured_queries) == 1  # one query for every row, read in chunks
+    # One query for every row, read in chunks (on PostgreSQL after switching JIT off for its transaction).
+    assert round_trips(captured) == (2 if connection.vendor == "postgresql" else 1)
 
 
 def test_an_update_says_whether_anything_changed(gateway, seller):
