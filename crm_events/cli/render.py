@@ -197,7 +197,8 @@ def _render_history(result: HistoryListed, args, output_format: str, env) -> Non
             return
         from cli.columns.history import history_lines
 
-        headings, lines = history_lines(page.items, arrow="→" if _encodes(env.stdout, "→") else "->")
+        # On an output without "→", Environment.printable writes it "->" (and measures it so).
+        headings, lines = history_lines(page.items)
         env.out(lines_table(env, headings, lines, max_widths={"Change": 70, "Reason": 40}))
         total = f"more than {page.count:,}" if page.count_is_capped else f"{page.count:,}"
         footer = f"History entries {page.first_row:,}–{page.last_row:,} of {total}, newest first."
@@ -215,18 +216,6 @@ def _render_history(result: HistoryListed, args, output_format: str, env) -> Non
         from crm_core.history_rows import CHANGE_ROW_FIELDS, iter_change_rows
 
         _write(env, csv_table(Rows(iter_change_rows(entries)), fields=CHANGE_ROW_FIELDS))
-
-
-def _encodes(stream, text: str) -> bool:
-    """Whether ``stream`` can write ``text`` (a terminal or file in an 8-bit encoding may not)."""
-    encoding = getattr(stream, "encoding", None)
-    if not encoding:
-        return True  # a text buffer in memory holds anything
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def _write(env, pieces) -> None:
