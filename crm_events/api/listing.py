@@ -6,8 +6,6 @@ same bounded count as the CLI's tables (crm_core.pagination: counted up to 1,000
 a batch of rows at a time, so memory stays flat however long the list.
 """
 
-import json
-
 from django.http import StreamingHttpResponse
 from rest_framework.response import Response
 
@@ -15,6 +13,7 @@ from api.inputs import flag, query, whole_number
 from api.resources import FLAG, Resource
 from crm_core.errors import InvalidInput
 from crm_core.export import Export
+from crm_core.export_text import json_texts
 from crm_core.lookups import filter_by_id, record_pk
 from crm_core.pagination import COUNT_CAP, paginate
 from crm_core.serialization import to_dict
@@ -64,11 +63,11 @@ def next_page_url(request, page) -> str:
 
 
 def _json_array(records, resource: Resource):
-    """The rows as one compact JSON array, a batch per piece: read like the CLI's exports (crm_core.export),
-    from a cursor inside a transaction on PostgreSQL, so the first bytes leave at once at any size."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    """The rows as one compact JSON array, a batch per piece: read and encoded like the CLI's exports
+    (crm_core.export: a cursor inside a transaction on PostgreSQL, which writes each row's JSON text),
+    so the first bytes leave at once at any size."""
     opening = "["
-    for chunk in Export(records, resource.shape, chunk_size=STREAM_BATCH).chunks():
-        yield (opening + ",".join(map(encode, chunk))).encode()
+    for texts in json_texts(Export(records, resource.shape, chunk_size=STREAM_BATCH), separators=(",", ":")):
+        yield (opening + ",".join(texts)).encode()
         opening = ","
     yield b"]" if opening == "," else b"[]"

@@ -34,11 +34,15 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from crm_core.export_sql_json import json_text_expression, session_time_zone
 from crm_core.export_text import CHUNK_SIZE
 from crm_core.serialization import Field, Shape, iso
 
-# The statements that set up the export's transaction on PostgreSQL: constant SQL, no input.
-POSTGRESQL_EXPORT_SETUP = "SELECT set_config('jit', 'off', true)"
+# The statement that sets up the export's transaction on PostgreSQL (constant SQL; the time zone
+# is a parameter): no JIT, and the session's time zone, in which the database writes dates
+# when it writes the rows' JSON text (crm_core.export_sql_json).
+POSTGRESQL_EXPORT_SETUP = "SELECT set_config('jit', 'off', true), set_config('TimeZone', %s, true)"
+POSTGRESQL_TIME_ZONE = "SELECT set_config('TimeZone', %s, true)"
 
 
 class Export:
@@ -57,6 +61,8 @@ class Export:
         self.rows_read = 0
         self._getters: tuple[Field, ...] = tuple(shape.values())
         self._stored_text = connections[queryset.db].vendor == "sqlite"
+        self._shape = shape
+        self._queryset = queryset
         self._rows = queryset.values_list(*(self._column(getter) for getter in self._getters))
 
     def _column(self, getter: Field):
@@ -77,7 +83,7 @@ class Export:
         converters = self._converters()
         keys = self.fields
         batch: list[dict] = []
-        for values in self._database_rows():
+        for values in self._database_rows(self._rows):
             if converters:
                 values = list(values)
                 for index, convert in converters:
@@ -85,6 +91,39 @@ class Export:
                     if value is not None:
                         values[index] = convert(value)
             batch.append(dict(zip(keys, values)))
+            if len(batch) == self.chunk_size:
+                self.rows_read += len(batch)
+                yield batch
+                batch = []
+        if batch:
+            self.rows_read += len(batch)
+            yield batch
+
+    def json_texts(self, *, item_separator: str = ", ", key_separator: str = ": ") -> Iterator[list[str]] | None:
+        """Lists of up to ``chunk_size`` JSON objects as text, each what ``json.dumps(row, ensure_ascii=False,
+        separators=(item_separator, key_separator))`` gives for the row ``chunks()`` would give; written by
+        the database (``crm_core.export_sql_json``). None where the database cannot write them
+        (SQLite, or a field converted by a Python rule): the caller encodes ``chunks()`` instead."""
+        texts = self._json_text_rows(item_separator, key_separator)
+        return None if texts is None else self._text_chunks(texts, session_time_zone(timezone.get_current_timezone()))
+
+    def json_sql(self) -> tuple[str, tuple] | None:
+        """The statement ``json_texts`` runs, with its parameters (for EXPLAIN in the bench), or None."""
+        texts = self._json_text_rows(", ", ": ")
+        return None if texts is None else texts.query.sql_with_params()
+
+    def _json_text_rows(self, item_separator: str, key_separator: str) -> QuerySet | None:
+        if connections[self._queryset.db].vendor != "postgresql":
+            return None
+        if session_time_zone(timezone.get_current_timezone()) is None:
+            return None
+        expression = json_text_expression(self._shape, item_separator=item_separator, key_separator=key_separator)
+        return None if expression is None else self._queryset.values_list(expression, flat=True)
+
+    def _text_chunks(self, texts: QuerySet, zone: str) -> Iterator[list[str]]:
+        batch: list[str] = []
+        for text in self._database_rows(texts, zone):
+            batch.append(text)
             if len(batch) == self.chunk_size:
                 self.rows_read += len(batch)
                 yield batch
@@ -114,13 +153,19 @@ class Export:
             if getter.convert is not None
         ]
 
-    def _database_rows(self) -> Iterator[tuple]:
-        alias = self._rows.db
+    def _database_rows(self, rows: QuerySet, time_zone: str | None = None) -> Iterator:
+        alias = rows.db
         connection = connections[alias]
         if connection.vendor != "postgresql":
-            yield from self._rows.iterator(chunk_size=self.chunk_size)
+            yield from rows.iterator(chunk_size=self.chunk_size)
             return
+        # Settings made for the transaction last until its end: inside a caller's transaction,
+        # that is after this export, so the time zone Django's connection reads in is put back.
+        nested, zone = connection.in_atomic_block, connection.timezone_name
         with transaction.atomic(using=alias):
             with connection.cursor() as cursor:
-                cursor.execute(POSTGRESQL_EXPORT_SETUP)
-            yield from self._rows.iterator(chunk_size=self.chunk_size)
+                cursor.execute(POSTGRESQL_EXPORT_SETUP, [time_zone or zone])
+            yield from rows.iterator(chunk_size=self.chunk_size)
+            if nested and time_zone not in (None, zone):
+                with connection.cursor() as cursor:
+                    cursor.execute(POSTGRESQL_TIME_ZONE, [zone])

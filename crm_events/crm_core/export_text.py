@@ -67,13 +67,23 @@ def json_array(rows, *, ascii_only: bool = False) -> Iterator[str]:
     ``ascii_only``: ``\\uXXXX`` escapes for every non-ASCII character, for a stream that
     cannot encode them (still the same JSON values, nothing lost).
     """
-    encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
     separator = "\n  "
     yield "["
-    for chunk in rows.chunks():
-        yield separator + ",\n  ".join(map(encode, chunk))
+    for texts in json_texts(rows, ascii_only=ascii_only):
+        yield separator + ",\n  ".join(texts)
         separator = ",\n  "
     yield "\n]\n"
+
+
+def json_texts(rows, *, ascii_only: bool = False, separators: tuple[str, str] = (", ", ": ")) -> Iterator:
+    """Each row as JSON text (``json.dumps`` with ``separators``), a chunk at a time: the texts the
+    database wrote when the rows offer them (``json_texts``, an export on PostgreSQL), else Python's."""
+    if not ascii_only and hasattr(rows, "json_texts"):
+        written = rows.json_texts(item_separator=separators[0], key_separator=separators[1])
+        if written is not None:
+            return written
+    encode = json.JSONEncoder(ensure_ascii=ascii_only, separators=separators).encode
+    return (map(encode, chunk) for chunk in rows.chunks())
 
 
 def json_object(record: dict, *, ascii_only: bool = False) -> str:

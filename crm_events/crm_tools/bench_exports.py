@@ -6,7 +6,8 @@ times what ``events list --format json|csv > file`` does once the session is che
 (the null device), reporting the time to the first row, the total time and rows per
 second. Next to it, the database's own time for the same query: on PostgreSQL
 ``EXPLAIN ANALYZE`` of the statement as a plain query (the plan a whole-result query
-gets: hash joins and a sort) and of the export's cursor (the plan it streams with); on
+gets: hash joins and a sort), of the export's cursor (the plan it streams with) and of
+the statement the JSON export runs (the database writing each row's JSON text); on
 SQLite the statement stepped to its last row, with no conversion.
 """
 
@@ -16,7 +17,10 @@ import statistics
 import time
 
 from django.db import connection
+from django.utils import timezone
 
+from crm_core.export import POSTGRESQL_EXPORT_SETUP
+from crm_core.export_sql_json import session_time_zone
 from crm_core.export_text import csv_table, json_array
 from epic_events_app.selectors import events_export
 
@@ -54,12 +58,17 @@ def _one_export(actor, encode) -> dict:
 def _database_time(export) -> dict:
     sql, params = export.sql()
     if connection.vendor == "postgresql":
+        json_sql, json_params = export.json_sql()
         return {
             "statement_ms": _explain_analyze("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql, params),
             "cursor_ms": _explain_analyze(
                 "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) DECLARE bench_export NO SCROLL CURSOR FOR " + sql,
                 params,
                 in_transaction=True,
+            ),
+            # The statement the JSON export runs: the same rows, each written as its JSON text.
+            "json_statement_ms": _explain_analyze(
+                "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + json_sql, json_params, in_transaction=True
             ),
         }
     with connection.cursor() as cursor:
@@ -76,8 +85,8 @@ def _explain_analyze(statement: str, params, *, in_transaction: bool = False) ->
 
     with transaction.atomic():
         with connection.cursor() as cursor:
-            if in_transaction:
-                cursor.execute("SELECT set_config('jit', 'off', true)")  # as the export runs it
+            if in_transaction:  # as the export runs it
+                cursor.execute(POSTGRESQL_EXPORT_SETUP, [session_time_zone(timezone.get_current_timezone())])
             # B608: the statement is the ORM's own SQL with its parameters bound separately.
             cursor.execute(statement, params)  # nosec B608
             plan = cursor.fetchone()[0]
@@ -97,4 +106,5 @@ def report(figures: dict) -> list[str]:
     lines.append(f"  {'database alone, the query as a statement':<42}{database['statement_ms'] / 1000:>31.2f}")
     if "cursor_ms" in database:
         lines.append(f"  {'database alone, as the export cursor':<42}{database['cursor_ms'] / 1000:>31.2f}")
+        lines.append(f"  {'database alone, writing the JSON text':<42}{database['json_statement_ms'] / 1000:>31.2f}")
     return lines
