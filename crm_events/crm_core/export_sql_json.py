@@ -92,5 +92,9 @@ def json_text_expression(shape: dict[str, Field], *, item_separator: str = ", ",
 
 
 def session_time_zone(zone) -> str | None:
-    """The name PostgreSQL knows ``zone`` by (an IANA key), or None for a zone it may not know."""
-    return zone.key if isinstance(zone, ZoneInfo) and zone.key else None
+    """The name PostgreSQL knows ``zone`` by (an IANA key), or None for a zone it may not take:
+    one that is not a ``ZoneInfo`` with a key, or one that counts leap seconds (``right/...``),
+    which PostgreSQL refuses as a session time zone."""
+    if not isinstance(zone, ZoneInfo) or not zone.key or zone.key.startswith("right/"):
+        return None
+    return zone.key

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.cli_support import MAIN, REPO_ROOT, process_env, run_process, runnable_manage_hint
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_employee
 
 pytestmark = pytest.mark.cli_process
 MANAGE = REPO_ROOT / "crm_events" / "manage.py"
@@ -56,6 +56,19 @@ def test_an_unreachable_server_is_named_by_the_cli_and_by_manage_py(tmp_path):
     assert migrate.returncode == 1 and migrate.stdout == ""
     assert one_sentence(migrate.stderr).endswith("; run the command again with --traceback for the details.")
     assert "Traceback" in manage(tmp_path, "migrate", "--traceback", DATABASE_URL=url).stderr
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_menu_of_someone_logged_in_names_a_database_it_cannot_reach(tmp_path):
+    make_employee("sales", email="bill@epicevents.example")
+    assert login(tmp_path).status == 0  # a session file: the menu starts by asking who that is
+
+    done = run_process([], tmp_path, DATABASE_URL=f"postgres://crm:{SECRET}@127.0.0.1:{closed_port()}/epicevents")
+
+    assert done.status == 1
+    assert one_sentence(done.stderr).startswith(
+        "The database server named in DATABASE_URL cannot be reached: nothing answers on that host and port"
+    )
 
 
 def test_manage_py_on_a_database_without_tables_says_to_migrate_without_a_traceback(tmp_path):

@@ -46,6 +46,11 @@ def run_menu(env) -> int:
         prompter.say()
         prompter.say("Interrupted. Goodbye.")
         return ExitStatus.INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - e.g. the database went away between two screens
+        from cli.runner import report_unexpected
+
+        # The same sentence and status as a command meeting the same fault (a database named by its cause).
+        return report_unexpected(error, env, debug=False)
 
 
 def _menu_loop(session, prompter) -> int:
