@@ -16,6 +16,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 
 from crm_core import observability
+from crm_core.counting import counted
 from crm_core.errors import (
     CrmError,
     InvalidInput,
@@ -121,7 +122,8 @@ def exception_handler(error: Exception, context):
     if isinstance(error, drf.Throttled):
         wait = max(1, math.ceil(error.wait or 1))
         return error_response(
-            429, f"Too many failed logins; wait {wait} seconds and try again.", headers={"Retry-After": str(wait)}
+            429, f"Too many failed logins; wait {counted(wait, 'second')} and try again.",
+            headers={"Retry-After": str(wait)},
         )
     if isinstance(error, (Http404, drf.NotFound)):
         return error_response(404, SENTENCES[404])

@@ -7,15 +7,12 @@ written, and the command fails (exit status 1) with one sentence on stderr after
 """
 
 from crm_core.errors import InvalidInput
+from crm_core.counting import counted
 from crm_core.export_text import json_object
 from cli.render import lines_table
 
 KINDS = {"clients": ("clients",), "events": ("clients", "contracts", "events")}
 DISPOSITIONS = ("created", "updated", "unchanged", "differing")
-
-
-def counted(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
 def render_import_report(report: dict, output_format: str, env) -> None:

@@ -6,6 +6,7 @@ import re
 import shlex
 import sys
 
+from crm_core.counting import counted
 from crm_core.list_limits import COUNT_CAP, MAX_LIMIT, PAGE_SIZE as TABLE_PAGE_SIZE
 from cli.exit_status import UsageError
 from cli.program import program
@@ -115,7 +116,8 @@ def _settle_page(args) -> None:
         else:
             every_row = "leave out --page and --limit to get every row"
         raise UsageError(
-            f"Argument --page: at {limit} rows a page, pages go from 1 to {last_page} (the first {COUNT_CAP:,} rows); "
+            f"Argument --page: at {counted(limit, 'row')} a page, pages go from 1 to {last_page} "
+            f"(the first {COUNT_CAP:,} rows); "
             f"narrow the list with a filter, or {every_row}."
         )
 

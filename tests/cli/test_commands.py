@@ -520,6 +520,8 @@ def test_pages_stop_at_the_counted_window_with_a_way_out(home, log_in, manager):
             "narrow the list with a filter, or export every row with --format json or csv."
         )
     assert run_cli(["events", "list", "--page", "3", "--limit", "500"], home).status == 2
+    one_a_page = run_cli(["clients", "list", "--page", "5000", "--limit", "1"], home)
+    assert one_a_page.stderr.startswith("Argument --page: at 1 row a page, pages go from 1 to 1000 ")
     as_json_page = run_cli(["events", "list", "--format", "json", "--page", "21", "--limit", "50"], home)
     assert as_json_page.status == 2 and "leave out --page and --limit to get every row" in as_json_page.stderr
 

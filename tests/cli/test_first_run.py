@@ -132,3 +132,36 @@ def test_a_database_left_half_made_is_finished_then_setup_can_be_skipped(tmp_pat
         [sys.executable, str(MAIN), "whoami"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stderr.count("set-up"), done.stderr.count("First run")) == (3, 0, 0)
+
+
+def test_a_name_the_terminal_garbles_is_asked_again_and_ctrl_d_after_the_manager_keeps_it(tmp_path):
+    env = _first_run_env(tmp_path)
+    env["PYTHONIOENCODING"] = "ascii"  # a terminal that cannot carry "Ł": Python reads it as undecodable bytes
+    child = _start(env)
+    child.expect_exact("Create the first manager account now? [Y/n]")
+    child.sendline("")
+    child.expect_exact("Email:")
+    child.sendline("boss@epicevents.example")
+    child.expect_exact("Full name:")
+    child.sendline("Łucja Wróbel")
+    child.expect_exact("Full name: is not valid text")
+    child.expect_exact("Full name:")  # asked again at once, not after the passwords
+    child.sendcontrol("u")  # the answer is offered again for editing: erase it
+    child.sendline("Lucja Wrobel")
+    child.expect_exact("Password (12 characters or more):")
+    child.sendline("First-Manager-Passphrase-26")
+    child.expect_exact("Repeat the password:")
+    child.sendline("First-Manager-Passphrase-26")
+    child.expect_exact("[Y/n]")
+    child.sendline("n")
+    child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N]")
+    child.sendeof()
+    child.expect_exact("Cancelled; the manager account is ready")
+    child.expect_exact("seed_demo loads it.")
+    _leaves(child, 130)
+
+    again = _start(env)  # the manager stays, logged in: the next start opens the menu, not the setup
+    assert again.expect_exact(["Create the first manager", "Lucja Wrobel (Management)"]) == 1
+    again.expect_exact("Choose:")
+    again.sendline("q")
+    _leaves(again, 0)

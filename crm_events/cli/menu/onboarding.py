@@ -20,6 +20,16 @@ def _skipped() -> str:
     return f"Setup skipped; run {program()} again, or see the README to create a manager."
 
 
+def _cancelled_after_the_manager() -> str:
+    """Cancelled at a question after the manager account was made (the demo data): say what stays."""
+    from cli.program import program
+
+    return (
+        f"Cancelled; the manager account is ready (run {program()} to log in), without the demo data: "
+        f"{manage_command('seed_demo')} loads it."
+    )
+
+
 def welcome_first_manager(env) -> int | None:
     """None when someone can log in now; otherwise the exit status to leave with (0, or 130 cancelled)."""
     from epic_auth_app.models import Employee
@@ -36,7 +46,7 @@ def welcome_first_manager(env) -> int | None:
         # Ctrl-C or Ctrl-D at a prompt, or Ctrl-C while a password is hashed / the demo data
         # written (both roll back whole).
         prompter.say()
-        prompter.say(_skipped())
+        prompter.say(_cancelled_after_the_manager() if Employee.objects.exists() else _skipped())
         return ExitStatus.INTERRUPTED
     except CrmError as error:
         prompter.warn(error.message)
@@ -53,6 +63,16 @@ def _email(text: str) -> str:
         return clean_email(text)
     except InvalidValue as refusal:
         raise InvalidAnswer(refusal.message) from None
+
+
+def _full_name(text: str) -> str:
+    """Checked as the hire will check it, so that a name it would refuse is asked again at once."""
+    from crm_core.validation import InvalidValue, clean_text
+
+    try:
+        return clean_text(text, max_length=150)
+    except InvalidValue as refusal:
+        raise InvalidAnswer(f"Full name: {refusal.message}") from None
 
 
 def _password_check(email: str, full_name: str):
@@ -74,7 +94,7 @@ def _create_first_manager(prompter, env) -> None:
     from epic_auth_app.bootstrap import first_manager_create
 
     email = prompter.ask("Email", _email)
-    full_name = prompter.ask("Full name")
+    full_name = prompter.ask("Full name", _full_name)
     check = _password_check(email, full_name)
     while True:
         password = prompter.secret("Password (12 characters or more)", check=check)
