@@ -144,11 +144,20 @@ def page_footer(view, page) -> str:
     return f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
 
 
-def next_page_command(argv: list[str] | None, page: int) -> str:
+def next_page_command(argv: list[str] | None, page: int, env=None) -> str:
     """The command that shows page ``page``: the one that ran, with every option it had (filters,
-    --limit, --format) and its --page replaced, so it can be copied as it is."""
+    --limit, --format) and its --page replaced, so it can be copied as it is. When ``env``'s output
+    cannot show it as it is (a search for "北京" on an ASCII terminal would read "??"), the words to
+    add instead: a copy of the garbled command would quietly search for something else."""
     if argv is None:
         return f"--page {page}"
+    command = _command_with_page(argv, page)
+    if env is not None and env.printable(command) != command:
+        return f"the same command with --page {page}"
+    return command
+
+
+def _command_with_page(argv: list[str], page: int) -> str:
     from cli.program import program
 
     kept, skip = [], False
@@ -172,7 +181,7 @@ def _render_list(result: Listed, args, output_format: str, env) -> None:
         env.out(rows_table(view, page.items, env))
         footer = page_footer(view, page)
         if page.has_next:
-            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1)}"
+            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1, env)}"
         env.out(footer)
         return
     if args.limit is not None:
@@ -203,7 +212,7 @@ def _render_history(result: HistoryListed, args, output_format: str, env) -> Non
         total = f"more than {page.count:,}" if page.count_is_capped else f"{page.count:,}"
         footer = f"History entries {page.first_row:,}–{page.last_row:,} of {total}, newest first."
         if page.has_next:
-            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1)}"
+            footer += f" Next page: {next_page_command(getattr(args, 'command_line', None), page.number + 1, env)}"
         env.out(footer)
         return
     if args.limit is not None:

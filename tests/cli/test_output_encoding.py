@@ -116,3 +116,15 @@ def test_a_failed_output_gets_its_sentence_alone(crm):
 
     assert status == 1
     assert err == "The output could not be written (No space left on device); what was written is incomplete.\n"
+
+
+def test_a_next_page_hint_the_output_would_garble_says_what_to_add_instead(crm):
+    make_client(make_employee("sales"), full_name="Łucja Nowak")
+
+    status, out, _ = crm("clients", "list", "--search", "Łucja", "--limit", "1")
+    _, utf8, _ = crm("clients", "list", "--search", "Łucja", "--limit", "1", encoding="utf-8")
+
+    assert status == 0
+    # Copied from a cp1252 terminal, the command would search for "?ucja" and find nothing on page 2.
+    assert out.decode("cp1252").splitlines()[-1].endswith("Next page: the same command with --page 2")
+    assert utf8.decode("utf-8").splitlines()[-1].endswith("clients list --search 'Łucja' --limit 1 --page 2")
