@@ -40,6 +40,19 @@ def test_hints_name_the_wrapper_when_the_crm_runs_through_it(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_wrapper_works_through_a_symbolic_link_and_hints_name_the_link(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "crm").symlink_to(REPO_ROOT / "crm")  # e.g. ~/bin/crm, to run it from anywhere
+    (tmp_path / "crm").symlink_to("bin/crm")  # a relative link to that link
+    env = process_env(tmp_path / "home")
+    env.pop("EPICEVENTS_PROGRAM", None)
+    for link in ("bin/crm", "./crm"):
+        run = subprocess.run([link, "whoami"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        hint = f"You are not logged in; log in with: {link} login --email YOUR_EMAIL.\n"
+        assert (run.returncode, run.stderr) == (3, hint)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_the_server_ended_gets_the_login_command_of_this_machine(tmp_path):
     make_employee("sales", email="bill@epicevents.example")
     home = tmp_path / "bill"
