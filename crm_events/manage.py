@@ -11,6 +11,7 @@ def main() -> None:
     # `serve` is the production web server: it runs with the production settings unless told otherwise.
     serving = sys.argv[1:2] == ["serve"]
     settings_module = "config.settings.production" if serving else "config.settings.default"
+    _read_settings_option(sys.argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
@@ -31,6 +32,22 @@ def main() -> None:
         sys.exit(_database_problem(error))
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _read_settings_option(argv: list[str]) -> None:
+    """``--settings`` and ``--pythonpath`` read as Django's own command line reads them, but before
+    the settings are loaded here (for logging and Sentry), so that they choose what is loaded."""
+    from django.core.management.base import CommandError, CommandParser, handle_default_options
+
+    parser = CommandParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--settings")
+    parser.add_argument("--pythonpath")
+    parser.add_argument("args", nargs="*")
+    try:
+        options, _ = parser.parse_known_args(argv[2:])
+        handle_default_options(options)
+    except CommandError:
+        pass  # Django's own parser says what is wrong with the command line
 
 
 def _database_problem(error) -> str:

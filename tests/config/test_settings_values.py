@@ -26,16 +26,24 @@ def test_a_yes_no_setting_that_is_not_true_or_false_is_named(tmp_path, value):
     assert ("a comment after the value?" in said) == ("#" in value)
 
 
+PRODUCTION = "config.settings.production"
+
+
+@pytest.mark.parametrize(
+    # The production settings chosen as Django lets one choose them: the variable, or manage.py's option.
+    "chosen", [{"DJANGO_SETTINGS_MODULE": PRODUCTION}, [f"--settings={PRODUCTION}"], ["--settings", PRODUCTION]]
+)
 @pytest.mark.parametrize("value", ["ture", "False # behind the proxy"])
-def test_production_refuses_a_misspelt_https_redirect_instead_of_turning_it_off(tmp_path, value):
+def test_production_refuses_a_misspelt_https_redirect_instead_of_turning_it_off(tmp_path, value, chosen):
     """SECURE_SSL_REDIRECT=ture was read as false: HTTPS redirect silently off in production."""
     key = secrets.token_urlsafe(64)
+    variables, options = (chosen, []) if isinstance(chosen, dict) else ({}, chosen)
     done = subprocess.run(
-        [sys.executable, "crm_events/manage.py", "check", "--deploy"],
+        [sys.executable, "crm_events/manage.py", "check", "--deploy", *options],
         cwd=REPO_ROOT,
         env=process_env(
-            tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=key, JWT_SECRET_KEY=key[::-1],
-            DATABASE_URL="postgres://crm@127.0.0.1:5432/epicevents", SECURE_SSL_REDIRECT=value,
+            tmp_path, SECRET_KEY=key, JWT_SECRET_KEY=key[::-1],
+            DATABASE_URL="postgres://crm@127.0.0.1:5432/epicevents", SECURE_SSL_REDIRECT=value, **variables,
         ),
         capture_output=True,
         text=True,
