@@ -77,6 +77,11 @@ def _start_observability() -> None:
         django.setup()
     except ImproperlyConfigured:
         raise
+    except ImportError as error:
+        chosen = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if error.name and (chosen == error.name or chosen.startswith(error.name + ".")):  # a mistyped --settings
+            raise ImproperlyConfigured(f"the settings module '{chosen}' cannot be imported ({error})") from None
+        return
     except Exception:  # noqa: BLE001 - execute_from_command_line reports other problems itself
         return
     from django.conf import settings

@@ -83,3 +83,14 @@ def test_a_percent_encoded_password_is_fine(tmp_path):
 @pytest.mark.parametrize("name", ["DATABASE_LOCK_TIMEOUT", "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT"])
 def test_timeouts_are_whole_seconds(tmp_path, name):
     assert f"{name} must be a whole number of seconds from 1 to " in refusal(tmp_path, **{name: "0"})
+
+
+def test_a_settings_module_that_does_not_exist_is_named_in_one_sentence(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "crm_events/manage.py", "check", "--settings=config.settings.prodution"],
+        cwd=REPO_ROOT, env=process_env(tmp_path), capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(
+        "The CRM cannot start: the settings module 'config.settings.prodution' cannot be imported"
+    )
