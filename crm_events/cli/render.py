@@ -52,9 +52,24 @@ def details_table(view, record, env, *, extra: dict | None = None) -> str:
 
 
 def rows_table(view, records, env) -> str:
-    """Records as rows, one column per ``view.columns``."""
+    """Records as rows, one column per ``view.columns``; on a terminal too narrow for that even with
+    its cells wrapped (ids, dates and headings stay whole), laid out as the menu lays out a list:
+    its least useful columns left out, named below, or one record per block."""
     headers = [label for label, _cell in view.columns]
-    return _laid_out(env, headers, [[cell(record) for _label, cell in view.columns] for record in records], {})
+    table = _laid_out(env, headers, [[cell(record) for _label, cell in view.columns] for record in records], {})
+    width = env.terminal_width
+    if not width or len(table.partition("\n")[0]) <= width:  # the border line: the table's width
+        return table
+    from cli.menu.screens import list_lines
+
+    dropped: list[str] = []
+    lines = list_lines(view, records, env, width=width, left_out=dropped)
+    if dropped:
+        import textwrap
+
+        note = f"Not shown at this width: {', '.join(dropped)} (every column: --format csv or json)."
+        lines += textwrap.wrap(note, width)
+    return "\n".join(lines)
 
 
 def _laid_out(env, headers: list[str], rows: list[list[str]], max_widths: dict) -> str:

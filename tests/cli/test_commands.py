@@ -474,6 +474,19 @@ class TestOutput:
             assert max(len(line) for line in grid) <= 80 and len({len(line) for line in grid}) == 1, narrow
             assert "Sales contact" in grid[1]
 
+    def test_at_60_columns_lists_leave_out_their_least_useful_columns_and_say_which(self, home, log_in, manager):
+        event = make_event(make_contract(make_client(full_name="Jacky Blangier")), name="Lou Bouzin General Assembly")
+        log_in(manager)
+        for listing, left_out in (
+            (["events", "list"], "End"), (["clients", "list"], "Email"), (["contracts", "list"], "Sales contact")
+        ):
+            shown = run_cli(listing, home, terminal_width=60).stdout
+            assert max(len(line) for line in shown.splitlines()) <= 60, shown  # nothing for the terminal to wrap
+            assert "Not shown at this width:" in shown and left_out in shown.split("Not shown at this width:")[1]
+        events = run_cli(["events", "list"], home, terminal_width=60).stdout
+        assert f"| {event.pk} " in events and "Lou Bouzin" in events  # the id and the name stay
+        assert "Not shown" not in run_cli(["events", "list"], home, terminal_width=120).stdout
+
     def test_wide_characters_are_measured_by_the_columns_they_take(self, home, log_in, manager):
         """Issue 13 item 7: a note of 70 Japanese characters made `events show` 162 columns wide."""
         from wcwidth import wcswidth

@@ -20,11 +20,12 @@ TEXT_FLOOR = 8  # a text column is cut down to this many columns at the narrowes
 LABEL_WIDTH = 18  # the label column of a record page ("IT administrator" and two spaces)
 
 
-def list_lines(view, records, env, *, width: int) -> list[str]:
+def list_lines(view, records, env, *, width: int, left_out: list | None = None) -> list[str]:
     """``records`` laid out for ``width`` columns: a table, or blocks when a table cannot fit.
 
     The least useful columns go first (``DROP_FIRST``), whole; only then are names cut
-    with "…"; ids, dates and amounts are never cut.
+    with "…"; ids, dates and amounts are never cut. ``left_out`` (a list) receives the
+    labels of the columns the table left out.
     """
     columns = list(view.columns)
     cells = [[cell(record) for _label, cell in columns] for record in records]
@@ -38,6 +39,9 @@ def list_lines(view, records, env, *, width: int) -> list[str]:
             del row[index]
     if _table_width(widths) > width and not _cut(widths, columns, width):
         return _blocks(view, records, width)
+    if left_out is not None:
+        kept = {label for label, _cell in columns}
+        left_out.extend(label for label, _cell in view.columns if label not in kept)
     return _table(env, [label for label, _cell in columns], cells, widths)
 
 
