@@ -12,6 +12,7 @@ whether it is started from the repository root or from inside ``crm_events/``.
 The checks stay cheap: no import the program would not make anyway, no network.
 """
 
+import re
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -23,8 +24,39 @@ from django.core.exceptions import ImproperlyConfigured
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
-# Values already in the environment win over the file, so CI and one-off overrides work.
-environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
+# A line of .env as django-environ reads it; any other (a comment aside) it skips with a
+# warning that repeats the whole line, value included.
+_ENV_LINE = re.compile(r"\A(?:export )?[A-Za-z_0-9]+=")
+
+
+def read_env_file(path: Path) -> None:
+    """Load ``path`` into the environment, where values already set win (so CI and one-off
+    overrides work). A line that is not ``NAME=value`` stops the start-up with its number and
+    name: ``DEBUG = true`` would otherwise be skipped and the setting silently left at its
+    default. The value is never repeated (it may be a password or a key)."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"{path.name} cannot be read ({type(error).__name__})") from None
+    for number, line in enumerate(content.splitlines(), start=1):
+        if _ENV_LINE.match(line) or not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name = line.partition("=")[0].strip()
+        if "=" in line and re.fullmatch(r"(?:export )?[A-Za-z_0-9]+", name):
+            raise ImproperlyConfigured(
+                f"{path.name} line {number} ({name}) is not read: write it {name}=value, "
+                "with no space before '=' or at the start of the line"
+            )
+        raise ImproperlyConfigured(
+            f"{path.name} line {number} is not NAME=value: write each setting as NAME=value, "
+            "and a comment on a line of its own starting with #"
+        )
+    environ.Env.read_env(path, overwrite=False)
+
+
+read_env_file(REPO_ROOT / ".env")
 
 DATABASE_URL_EXAMPLES = "sqlite:///path/to/file.sqlite3 or postgres://USER:PASSWORD@HOST:5432/NAME"
 # The two databases the CRM supports, each through Django's backend with the waits made
@@ -181,7 +213,13 @@ def database(name: str = "DATABASE_URL", *, default: str | None = None) -> dict:
         warnings.simplefilter("ignore")
         try:
             config = env.db_url_config(url)
-        except (ValueError, KeyError):
+        except ValueError as error:
+            if "port" in str(error).lower():  # urllib: "Port out of range 0-65535", "Port could not be cast..."
+                raise ImproperlyConfigured(
+                    f"{name} has a port that is not a number from 1 to 65535 (expected {DATABASE_URL_EXAMPLES})"
+                ) from None
+            config = {}
+        except KeyError:
             config = {}
     engine = config.get("ENGINE")
     if engine not in CRM_ENGINES:

@@ -1,5 +1,6 @@
 """Yes/no settings, database URLs and timeouts: a value the CRM cannot use is named, never guessed."""
 
+import os
 import secrets
 import subprocess
 import sys
@@ -94,3 +95,37 @@ def test_a_settings_module_that_does_not_exist_is_named_in_one_sentence(tmp_path
     assert done.stderr.startswith(
         "The CRM cannot start: the settings module 'config.settings.prodution' cannot be imported"
     )
+
+
+@pytest.mark.parametrize("port", ["99999", "54x2"])
+def test_a_port_that_is_no_port_is_named_as_such(tmp_path, port):
+    said = refusal(tmp_path, DATABASE_URL=f"postgres://crm@127.0.0.1:{port}/epicevents")
+    assert said.startswith("The CRM cannot start: DATABASE_URL has a port that is not a number from 1 to 65535")
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        ("DEBUG = true", ".env line 3 (DEBUG) is not read: write it DEBUG=value, with no space before '='"),
+        ("  SECRET_KEY=s3cr3t-value", ".env line 3 (SECRET_KEY) is not read: write it SECRET_KEY=value"),
+        ("debug mode on", ".env line 3 is not NAME=value: write each setting as NAME=value"),
+    ],
+)
+def test_a_dotenv_line_the_crm_would_skip_stops_it_with_its_number_and_name(tmp_path, monkeypatch, line, said):
+    """django-environ skips such a line with a warning: the setting silently keeps its default."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.variables import read_env_file
+
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"# the CRM's settings\nEPICEVENTS_TEST_READ=yes\n{line}\n", encoding="utf-8")
+    monkeypatch.delenv("EPICEVENTS_TEST_READ", raising=False)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        read_env_file(env_file)
+    assert str(refused.value).startswith(said)
+    assert "s3cr3t" not in str(refused.value) and "true" not in str(refused.value)  # values never repeated
+
+    env_file.write_text("# comment\n   # indented comment\n\nEPICEVENTS_TEST_READ=yes\n", encoding="utf-8")
+    read_env_file(env_file)
+    assert os.environ["EPICEVENTS_TEST_READ"] == "yes"
+    monkeypatch.delenv("EPICEVENTS_TEST_READ")
