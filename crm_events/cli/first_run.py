@@ -164,9 +164,12 @@ def prepare_database(env, *, interactive: bool) -> int | None:
 
         # A SQLite URL holds no secret: the hint names it, so that it works however DATABASE_URL was set.
         url = shlex.quote(f"sqlite:///{missing.args[0]}")
+        folder = Path(missing.args[0]).parent
+        # migrate makes the file, not its folder: a private folder first when there is none.
+        make_folder = "" if folder.is_dir() else f"mkdir -p -m 700 {shlex.quote(str(folder))} && "
         env.err(
             f"DATABASE_URL names a SQLite file that does not exist ({missing.args[0]}): check the path, "
-            f"or create the database there with: DATABASE_URL={url} {manage_command('migrate')}"
+            f"or create the database there with: {make_folder}DATABASE_URL={url} {manage_command('migrate')}"
         )
         return ExitStatus.ERROR
     except DatabaseError as error:  # the database cannot be used at all: say why, as any command would

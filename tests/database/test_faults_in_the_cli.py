@@ -2,6 +2,7 @@
 
 import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 
@@ -95,13 +96,14 @@ def test_a_sqlite_file_that_does_not_exist_is_refused_not_created(tmp_path):
         f"DATABASE_URL names a SQLite file that does not exist ({typo}): check the path, or create the database"
     )
     assert not typo.exists() and not typo.parent.exists()
+    assert hint.startswith(f"mkdir -p -m 700 {typo.parent} && DATABASE_URL=")  # migrate makes no folder
     # Copied as it is into a shell, from where the CLI ran, the hint makes the database the command then uses,
     # however DATABASE_URL was set (a prefix on the command line is not inherited by the next one).
-    typo.parent.mkdir()
     env = {name: value for name, value in process_env(tmp_path).items() if name != "DATABASE_URL"}
     made = subprocess.run(["sh", "-c", hint], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     assert login(tmp_path, DATABASE_URL=f"sqlite:///{typo}").status == 3  # a database: no such account yet
+    assert stat.S_IMODE(typo.parent.stat().st_mode) == 0o700
 
 
 @pytest.mark.postgresql
