@@ -161,20 +161,24 @@ def test_an_export_costs_the_same_queries_at_any_size():
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_on_postgresql_the_export_streams_from_a_cursor_without_hold_inside_a_transaction():
+@pytest.mark.parametrize("read_as", ["rows", "json"])  # Python's dicts (CSV), or the JSON the database writes
+def test_on_postgresql_the_export_streams_from_a_cursor_without_hold_inside_a_transaction(read_as):
     # Autocommit, as in the CLI: there Django's iterator() would declare the cursor WITH HOLD.
     seller, supporter = make_employee("sales"), make_employee("support")
     manager = make_employee("management")
     make_bulk(300, seller=seller, supporter=supporter)
     assert connection.get_autocommit()
 
-    rows = iter(Export(events_list(actor=manager), EVENT_SHAPE, chunk_size=100))
+    export = Export(events_list(actor=manager), EVENT_SHAPE, chunk_size=100)
+    rows = iter(export) if read_as == "rows" else json_array(export)
     next(rows)
+    if read_as == "json":
+        next(rows)  # after the "[": the first chunk of objects
     with connection.cursor() as cursor:
         cursor.execute("SELECT is_holdable, statement FROM pg_cursors")
         cursors = cursor.fetchall()
-        cursor.execute("SELECT current_setting('jit')")
-        jit = cursor.fetchone()[0]
+        cursor.execute("SELECT current_setting('jit'), current_setting('TimeZone')")
+        jit, zone = cursor.fetchone()
 
     assert connection.in_atomic_block  # the export's own transaction
     assert len(cursors) == 1
@@ -182,10 +186,18 @@ def test_on_postgresql_the_export_streams_from_a_cursor_without_hold_inside_a_tr
     assert holdable is False
     assert "WITH HOLD" not in statement.upper()
     assert "epic_events_app_event" in statement
+    assert ("to_json" in statement) == (read_as == "json")
     assert jit == "off"
+    # The dates the database writes are in the CRM's time zone; the Python encoder reads them in UTC.
+    assert zone == ("Europe/Paris" if read_as == "json" else "UTC")
 
-    assert sum(1 for _row in rows) == 299
+    for _piece in rows:
+        pass
+    assert export.rows_read == 300
     assert not connection.in_atomic_block and connection.get_autocommit()  # ended with the last row
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone()[0] == "UTC"  # the connection reads dates as Django expects again
 
 
 @pytest.mark.postgresql
