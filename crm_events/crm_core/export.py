@@ -28,6 +28,7 @@ How the rows leave the database:
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import closing
 
 from django.db import connections, transaction
 from django.db.models import CharField, QuerySet
@@ -82,22 +83,18 @@ class Export:
         """Lists of up to ``chunk_size`` row dicts, equal to ``to_dict(shape, record)`` for each record."""
         converters = self._converters()
         keys = self.fields
-        batch: list[dict] = []
-        for values in self._database_rows(self._rows):
-            if converters:
-                values = list(values)
-                for index, convert in converters:
-                    value = values[index]
-                    if value is not None:
-                        values[index] = convert(value)
-            batch.append(dict(zip(keys, values)))
-            if len(batch) == self.chunk_size:
-                self.rows_read += len(batch)
-                yield batch
-                batch = []
-        if batch:
-            self.rows_read += len(batch)
-            yield batch
+
+        def row_dicts(rows):
+            for values in rows:
+                if converters:
+                    values = list(values)
+                    for index, convert in converters:
+                        value = values[index]
+                        if value is not None:
+                            values[index] = convert(value)
+                yield dict(zip(keys, values))
+
+        return self._batched(row_dicts(self._database_rows(self._rows)))
 
     def json_texts(self, *, item_separator: str = ", ", key_separator: str = ": ") -> Iterator[list[str]] | None:
         """Lists of up to ``chunk_size`` JSON objects as text, each what ``json.dumps(row, ensure_ascii=False,
@@ -121,16 +118,22 @@ class Export:
         return None if expression is None else self._queryset.values_list(expression, flat=True)
 
     def _text_chunks(self, texts: QuerySet, zone: str) -> Iterator[list[str]]:
-        batch: list[str] = []
-        for text in self._database_rows(texts, zone):
-            batch.append(text)
-            if len(batch) == self.chunk_size:
+        return self._batched(self._database_rows(texts, zone))
+
+    def _batched(self, items: Iterator) -> Iterator[list]:
+        """``items`` in lists of ``chunk_size``, counted in ``rows_read``. Closing this generator closes
+        ``items`` at once, and so ends the export's transaction (a reader that stopped early)."""
+        with closing(items):
+            batch = []
+            for item in items:
+                batch.append(item)
+                if len(batch) == self.chunk_size:
+                    self.rows_read += len(batch)
+                    yield batch
+                    batch = []
+            if batch:
                 self.rows_read += len(batch)
                 yield batch
-                batch = []
-        if batch:
-            self.rows_read += len(batch)
-            yield batch
 
     def _converters(self) -> list[tuple[int, object]]:
         zone = timezone.get_current_timezone()
