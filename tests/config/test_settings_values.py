@@ -97,10 +97,11 @@ def test_a_settings_module_that_does_not_exist_is_named_in_one_sentence(tmp_path
     )
 
 
-@pytest.mark.parametrize("port", ["99999", "54x2"])
+@pytest.mark.parametrize("port", ["99999", "54x2", "notaport"])
 def test_a_port_that_is_no_port_is_named_as_such(tmp_path, port):
-    said = refusal(tmp_path, DATABASE_URL=f"postgres://crm@127.0.0.1:{port}/epicevents")
+    said = refusal(tmp_path, DATABASE_URL=f"postgres://crm:s3cret-pw@db.example:{port}/epicevents")
     assert said.startswith("The CRM cannot start: DATABASE_URL has a port that is not a number from 1 to 65535")
+    assert "s3cret-pw" not in said and port not in said  # the URL is never repeated
 
 
 @pytest.mark.parametrize(
