@@ -159,7 +159,7 @@ def page_footer(view, page) -> str:
     return f"{view.plural.capitalize()} {page.first_row:,}–{page.last_row:,} of {total}."
 
 
-def next_page_command(argv: list[str] | None, page: int, env=None) -> str:
+def next_page_command(argv: list[str] | None, page: int, env) -> str:
     """The command that shows page ``page``: the one that ran, with every option it had (filters,
     --limit, --format) and its --page replaced, so it can be copied as it is. When ``env``'s output
     cannot show it as it is (a search for "北京" on an ASCII terminal would read "??"), the words to
@@ -167,7 +167,7 @@ def next_page_command(argv: list[str] | None, page: int, env=None) -> str:
     if argv is None:
         return f"--page {page}"
     command = _command_with_page(argv, page)
-    if env is not None and env.printable(command) != command:
+    if env.printable(command) != command:
         return f"the same command with --page {page}"
     return command
 

@@ -12,6 +12,7 @@ whether it is started from the repository root or from inside ``crm_events/``.
 The checks stay cheap: no import the program would not make anyway, no network.
 """
 
+import io
 import re
 import warnings
 import zoneinfo
@@ -24,9 +25,9 @@ from django.core.exceptions import ImproperlyConfigured
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
-# A line of .env as django-environ reads it; any other (a comment aside) it skips with a
-# warning that repeats the whole line, value included.
-_ENV_LINE = re.compile(r"\A(?:export )?[A-Za-z_0-9]+=")
+# A line of .env as django-environ reads it (NAME=value); any other (a comment aside) it skips
+# with a warning that repeats the whole line, value included.
+_ENV_NAME = r"(?:export )?[A-Za-z_0-9]+"
 
 
 def read_env_file(path: Path) -> None:
@@ -41,10 +42,10 @@ def read_env_file(path: Path) -> None:
     except (OSError, UnicodeDecodeError) as error:
         raise ImproperlyConfigured(f"{path.name} cannot be read ({type(error).__name__})") from None
     for number, line in enumerate(content.splitlines(), start=1):
-        if _ENV_LINE.match(line) or not line.strip() or line.lstrip().startswith("#"):
+        if re.match(_ENV_NAME + "=", line) or not line.strip() or line.lstrip().startswith("#"):
             continue
         name = line.partition("=")[0].strip()
-        if "=" in line and re.fullmatch(r"(?:export )?[A-Za-z_0-9]+", name):
+        if "=" in line and re.fullmatch(_ENV_NAME, name):
             raise ImproperlyConfigured(
                 f"{path.name} line {number} ({name}) is not read: write it {name}=value, "
                 "with no space before '=' or at the start of the line"
@@ -53,7 +54,7 @@ def read_env_file(path: Path) -> None:
             f"{path.name} line {number} is not NAME=value: write each setting as NAME=value, "
             "and a comment on a line of its own starting with #"
         )
-    environ.Env.read_env(path, overwrite=False)
+    environ.Env.read_env(io.StringIO(content), overwrite=False)  # the text checked, not a second read
 
 
 read_env_file(REPO_ROOT / ".env")

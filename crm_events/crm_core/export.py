@@ -101,24 +101,21 @@ class Export:
         separators=(item_separator, key_separator))`` gives for the row ``chunks()`` would give; written by
         the database (``crm_core.export_sql_json``). None where the database cannot write them
         (SQLite, or a field converted by a Python rule): the caller encodes ``chunks()`` instead."""
-        texts = self._json_text_rows(item_separator, key_separator)
-        return None if texts is None else self._text_chunks(texts, session_time_zone(timezone.get_current_timezone()))
+        written = self._json_text_rows(item_separator, key_separator)
+        return None if written is None else self._batched(self._database_rows(*written))
 
     def json_sql(self) -> tuple[str, tuple] | None:
         """The statement ``json_texts`` runs, with its parameters (for EXPLAIN in the bench), or None."""
-        texts = self._json_text_rows(", ", ": ")
-        return None if texts is None else texts.query.sql_with_params()
+        written = self._json_text_rows(", ", ": ")
+        return None if written is None else written[0].query.sql_with_params()
 
-    def _json_text_rows(self, item_separator: str, key_separator: str) -> QuerySet | None:
-        if connections[self._queryset.db].vendor != "postgresql":
-            return None
-        if session_time_zone(timezone.get_current_timezone()) is None:
+    def _json_text_rows(self, item_separator: str, key_separator: str) -> tuple[QuerySet, str] | None:
+        """The query of the rows' JSON texts and the time zone it runs in, or None (see ``json_texts``)."""
+        zone = session_time_zone(timezone.get_current_timezone())
+        if connections[self._queryset.db].vendor != "postgresql" or zone is None:
             return None
         expression = json_text_expression(self._shape, item_separator=item_separator, key_separator=key_separator)
-        return None if expression is None else self._queryset.values_list(expression, flat=True)
-
-    def _text_chunks(self, texts: QuerySet, zone: str) -> Iterator[list[str]]:
-        return self._batched(self._database_rows(texts, zone))
+        return None if expression is None else (self._queryset.values_list(expression, flat=True), zone)
 
     def _batched(self, items: Iterator) -> Iterator[list]:
         """``items`` in lists of ``chunk_size``, counted in ``rows_read``. Closing this generator closes
