@@ -20,6 +20,8 @@ from cli.program import login_command
 
 FILE_NAME = "session.jwt"
 SERVER_FILE_NAME = "server"  # the server `login --server URL` remembered (remote mode), beside the token
+EMAIL_FILE_NAME = "email"  # who logged in last: the menu offers it again when yesterday's session has expired
+MAX_EMAIL_BYTES = 320
 MAX_SERVER_BYTES = 2048
 MAX_TOKEN_BYTES = 4096
 KINDS = {
@@ -40,6 +42,7 @@ class SessionFile:
         self.home = Path(home)
         self.path = self.home / FILE_NAME
         self.server_path = self.home / SERVER_FILE_NAME
+        self.email_path = self.home / EMAIL_FILE_NAME
 
     def _secure_home(self) -> None:
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -74,7 +77,7 @@ class SessionFile:
         fd, tmp_name = tempfile.mkstemp(dir=self.home, prefix=".session-")
         try:
             os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="ascii") as tmp:
+            with os.fdopen(fd, "w", encoding="utf-8") as tmp:
                 tmp.write(text)
                 tmp.flush()
                 os.fsync(tmp.fileno())
@@ -113,6 +116,39 @@ class SessionFile:
 
     def clear_server(self) -> None:
         self.server_path.unlink(missing_ok=True)
+
+    # The last email logged in with: a convenience, so that any fault only means it is not offered.
+
+    def save_email(self, email: str) -> None:
+        try:
+            self._write(self.email_path, email)
+        except OSError:
+            pass
+
+    def load_email(self) -> str | None:
+        """The email of the last login on this machine, or None (also for a file that is not an
+        owner-only regular file of the user: it is only ever offered, never trusted)."""
+        try:
+            fd = os.open(self.email_path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o077:
+                return None
+            raw = os.read(fd, MAX_EMAIL_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        try:
+            email = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return None
+        return email if email and len(raw) <= MAX_EMAIL_BYTES and email.isprintable() else None
+
+    def clear_email(self) -> None:
+        self.email_path.unlink(missing_ok=True)
 
     def _unwritable(self, error: OSError) -> InvalidInput:
         if self.home.exists() and not self.home.is_dir():

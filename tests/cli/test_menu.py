@@ -123,7 +123,7 @@ def test_arrows_history_and_ctrl_r(terminal, staff):
         term.answer("Search clients by name, email or company:", search)
         term.wait_for(f"Clients matching '{search}'")
         term.type("\r")
-        term.wait_for("Enter goes back.")
+        term.wait_for("Enter goes back   q quit")
     term.type("3\r")
     term.wait_for("Search clients by name, email or company:")
     term.press("up", "up")  # this question's history: Zimmer, then Kevin
@@ -189,6 +189,42 @@ def test_expired_session_keeps_the_email_and_carries_on(terminal, staff):
     term.answer("Password:", PASSWORD)
     term.wait_for("Lou Bouzin General Assembly")  # the list asked for, without choosing again
     term.type("\rq\r")
+    assert term.finish() == 0
+
+
+def test_next_morning_the_expired_session_offers_the_last_email_until_logout(terminal, staff):
+    """Issue 15: the last email is offered again after an expiry, also in a new menu the next day."""
+    term = terminal()
+    log_in(term, staff["supporter"])
+    term.type("q\r")
+    assert term.finish() == 0
+    AuthSession.objects.update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    term = terminal()  # the same EPICEVENTS_HOME, a new process
+    term.wait_for("expired")
+    term.wait_for(f"Email: {staff['supporter'].email}")
+    term.type("\r")
+    term.answer("Password:", PASSWORD)
+    term.wait_for(f"Epic Events CRM — {staff['supporter'].full_name}")
+    term.type("l\r")  # logging out hands the machine over: nobody's email is offered any more
+    term.wait_for("Logged out.")
+    screen = term.wait_for("Email:")
+    assert screen.rstrip().splitlines()[-1] == "Email:"
+    term.press("ctrl-d")
+    assert term.finish() == 130
+    term = terminal()
+    term.wait_for("Email:")
+    assert term.settle().rstrip().splitlines()[-1] == "Email:"
+    term.press("ctrl-d")
+    assert term.finish() == 130
+
+
+def test_q_leaves_from_a_section_menu_too(terminal, staff):
+    term = terminal()
+    log_in(term, staff["seller"])
+    term.type("1\r")
+    term.wait_for("Enter goes back   q quit")
+    term.type("q\r")
+    term.wait_for("Goodbye.")
     assert term.finish() == 0
 
 

@@ -105,3 +105,14 @@ def test_a_session_whose_token_cannot_be_kept_is_ended_at_once(tmp_path):
     with pytest.raises(InvalidInput, match="no space left on device"):
         gateway.login(email=employee.email, password=PASSWORD)
     assert not AuthSession.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_the_last_email_is_owner_only_and_only_offered_from_an_owner_only_file(tmp_path):
+    session = SessionFile(tmp_path / "epicevents")
+    session.save_email("kate@epicevents.example")
+    assert mode(session.email_path) == 0o600
+    assert session.load_email() == "kate@epicevents.example"
+    session.email_path.chmod(0o644)  # someone loosened it: it may have been written by another user
+    assert session.load_email() is None
+    session.clear_email()
+    assert session.load_email() is None

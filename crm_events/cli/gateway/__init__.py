@@ -217,6 +217,7 @@ class Gateway:
             raise
         if replaced:
             self._end_replaced_session(replaced)  # so that a copy of the replaced token cannot outlive it
+        self.session_file.save_email(logged_in.employee["email"])
         return logged_in
 
     def logout(self) -> bool:
@@ -224,6 +225,7 @@ class Gateway:
         token = self.session_file.load()
         ended = self._end_session(token) if token else False
         self.session_file.clear()
+        self.session_file.clear_email()  # logging out hands the machine over: the next login starts empty
         return ended
 
     def whoami(self) -> dict:

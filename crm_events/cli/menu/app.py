@@ -132,6 +132,8 @@ def _section_menu(session, section: str):
             return None
         if not answer or answer == "b":
             return None
+        if answer in ("q", "quit", "exit"):  # as in the main menu: a habit should work on every menu
+            raise _Leave(ExitStatus.SUCCESS, "Goodbye.")
         opened = OPEN_RECORD.fullmatch(answer)
         number = choice_number(answer, len(entries))
         if opened:
@@ -139,7 +141,7 @@ def _section_menu(session, section: str):
         elif number is not None:
             action = entries[number - 1].run
         else:
-            message = ("warn", f"Type a number from 1 to {len(entries)}, c/k/e and an ID, or Enter to go back.")
+            message = ("warn", f"Type a number from 1 to {len(entries)}, c/k/e and an ID, Enter to go back or q.")
             continue
         try:
             message = _run(session, action, main_menu_above=True)
@@ -163,7 +165,7 @@ def _draw(session, title: str, labels: list[str], message, *, top: bool = False)
     if top:
         prompter.say(text_width.truncate("  w who am I   u switch user   l log out   q quit", width))
     else:
-        prompter.say("  Enter goes back.")
+        prompter.say("  Enter goes back   q quit")
     if message:
         kind, text = message
         (prompter.warn if kind == "warn" else prompter.note)(text)

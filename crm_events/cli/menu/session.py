@@ -68,6 +68,8 @@ class MenuSession:
         except NotAuthenticated as error:
             if had_session:
                 self.prompter.warn(error.message.split(";")[0] + ".")
+            if self.last_email is None:  # yesterday's session expired: offer who logged in, as after a refusal
+                self.last_email = self.env.session_file.load_email()
             self.prompter.say("Please log in.")
             return self.login()
 
