@@ -11,6 +11,7 @@ Causes are read from the driver's error codes (sqlite3's SQLITE_*, PostgreSQL's 
 the connection set-up has no SQLSTATE in psycopg2, so libpq's (English) words are read there.
 """
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -131,7 +132,7 @@ def _sqlite_fault(error) -> DatabaseFault | None:
     if code == SQLITE_READONLY:
         return DatabaseFault(
             "read_only",
-            "The database file named in DATABASE_URL is read-only for you (the file or its folder): "
+            f"{_named('database file')} is read-only for you (the file or its folder): "
             "ask IT support to give your account write access",
         )
     if code == SQLITE_FULL:
@@ -139,19 +140,19 @@ def _sqlite_fault(error) -> DatabaseFault | None:
     if code == SQLITE_CANTOPEN:
         return DatabaseFault(
             "missing",
-            "The database file named in DATABASE_URL cannot be opened (its folder is missing or not yours): "
+            f"{_named('database file')} cannot be opened (its folder is missing or not yours): "
             "check the path",
         )
     if code in (SQLITE_NOTADB, SQLITE_CORRUPT):
         return DatabaseFault(
             "damaged",
-            "The file named in DATABASE_URL is not a CRM database or is damaged: "
+            f"{_named('file')} is not a CRM database or is damaged: "
             "check the path, or restore the file from a backup",
         )
     if code == SQLITE_IOERR:
         return DatabaseFault(
             "io_error",
-            "The database file named in DATABASE_URL could not be read or written (disk I/O error): "
+            f"{_named('database file')} could not be read or written (disk I/O error): "
             "ask IT support to check the disk",
         )
     if code == SQLITE_ERROR and "no such table" in text:
@@ -264,6 +265,14 @@ def _what_was_locked(error) -> str:
 # -- shared sentences ------------------------------------------------------------------
 
 
+def _named(noun: str) -> str:
+    """"The database file named in DATABASE_URL"; when DATABASE_URL is not set, the default
+    SQLite file by its path, since there is no variable for the user to check."""
+    if os.environ.get("DATABASE_URL", "").strip():
+        return f"The {noun} named in DATABASE_URL"
+    return f"The {noun} {settings.DATABASES['default']['NAME']} (the default, as DATABASE_URL is not set)"
+
+
 def _unreachable(reason: str) -> DatabaseFault:
     return DatabaseFault(
         "unreachable",
@@ -275,14 +284,14 @@ def _unreachable(reason: str) -> DatabaseFault:
 def _not_set_up() -> DatabaseFault:
     return DatabaseFault(
         "not_set_up",
-        f"The database named in DATABASE_URL has no CRM tables yet; set it up with: {manage_command('migrate')}",
+        f"{_named('database')} has no CRM tables yet; set it up with: {manage_command('migrate')}",
     )
 
 
 def _schema_outdated() -> DatabaseFault:
     return DatabaseFault(
         "not_set_up",
-        f"The database named in DATABASE_URL has the tables of an older CRM version; bring them up to date with: "
+        f"{_named('database')} has the tables of an older CRM version; bring them up to date with: "
         f"{manage_command('migrate')}",
     )
 

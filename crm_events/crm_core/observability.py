@@ -8,6 +8,7 @@ Each entry point starts this once: ``main.py`` for the terminal program,
 ``config.wsgi`` for Django admin (gunicorn and ``manage.py runserver``).
 """
 
+import datetime as dt
 import logging
 import logging.handlers
 import os
@@ -57,6 +58,11 @@ class MaskingFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         record.message = scrubbing.mask(record.message)
         return super().formatMessage(record)
+
+    def formatTime(self, record: logging.LogRecord, datefmt=None) -> str:
+        # ISO 8601 with its offset: read beside Sentry's times or another machine's log, a time
+        # without one is ambiguous (and an hour off twice a year). Local time is TIME_ZONE's.
+        return dt.datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
 
     def formatException(self, exc_info) -> str:
         return scrubbing.mask(super().formatException(exc_info))

@@ -57,6 +57,19 @@ def test_first_run_creates_the_schema_the_first_manager_and_demo_data(tmp_path):
     again.expect(pexpect.EOF)
 
 
+def test_a_database_file_manage_py_creates_is_private_too(tmp_path):
+    """Not only the first run: migrate on a new path (an administrator's set-up) holds client data too."""
+    database = tmp_path / "crm.sqlite3"
+    env = process_env(tmp_path / "home", DATABASE_URL=f"sqlite:///{database}")
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "crm_events" / "manage.py"), "migrate", "-v", "0"],
+        cwd=REPO_ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.default"},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
 def test_first_run_makes_an_empty_database_left_by_another_command_private(tmp_path):
     # Any Django command (check, makemigrations) opening the default path leaves an empty file.
     data = tmp_path / "data"

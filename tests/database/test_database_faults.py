@@ -49,6 +49,10 @@ def sqlite_file(tmp_path):
 
 
 class TestSQLite:
+    @pytest.fixture(autouse=True)
+    def database_url(self, monkeypatch, sqlite_file):
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{sqlite_file}")  # the sentences name the variable
+
     def test_a_read_only_file(self, sqlite_file):
         error = sqlite_error(f"file:{sqlite_file}?mode=ro", "INSERT INTO t VALUES (1)", uri=True)
         fault = diagnose(error)

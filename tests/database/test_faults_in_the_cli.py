@@ -87,6 +87,22 @@ def test_manage_py_on_a_database_without_tables_says_to_migrate_without_a_traceb
     assert runnable_manage_hint(hint, "migrate")  # the Python that ran manage.py, from where it ran
 
 
+def test_without_database_url_the_default_file_is_named_by_its_path(tmp_path):
+    """A newcomer has no DATABASE_URL to check: the sentence names the file the CRM used."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    sqlite3.connect(data / "epicevents.sqlite3").close()  # a file without the CRM's tables
+    done = manage(
+        tmp_path, "createsuperuser", "--noinput", "--email", "boss@epicevents.example",
+        DATABASE_URL="", EPICEVENTS_DATA_DIR=str(data), DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
+    assert done.returncode == 1
+    said = one_sentence(done.stderr)
+    assert said.startswith(
+        f"The database {data / 'epicevents.sqlite3'} (the default, as DATABASE_URL is not set) has no CRM tables yet"
+    )
+
+
 def test_a_sqlite_file_that_does_not_exist_is_refused_not_created(tmp_path):
     typo = tmp_path / "data" / "epicevnets.sqlite3"
     done = login(tmp_path, DATABASE_URL=f"sqlite:///{typo}")

@@ -150,8 +150,8 @@ def test_staff_changes_and_a_signature_reach_sentry_and_the_log_without_personal
         f"actor_id={unsigned_contract.client.sales_contact_id}",
     ):
         assert line in log, line
-    assert re.search(r"^\S+ \S+ WARNING crm\.audit auth\.login_failed", log, re.MULTILINE)
-    assert re.search(r"^\S+ \S+ INFO crm\.audit employee\.created", log, re.MULTILINE)
+    assert re.search(r"^\d{4}-\d{2}-\d{2}T\S+[+-]\d{2}:\d{2} WARNING crm\.audit auth\.login_failed", log, re.MULTILINE)
+    assert re.search(r"^\d{4}-\d{2}-\d{2}T\S+[+-]\d{2}:\d{2} INFO crm\.audit employee\.created", log, re.MULTILINE)
     assert [secret for secret in secrets if secret.lower() in log.lower()] == []
     # The terminal showed one sentence per command, never an audit line.
     assert "crm.audit" not in created.stderr + updated.stderr + deleted.stderr + signed.stderr

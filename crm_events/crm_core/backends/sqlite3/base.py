@@ -13,6 +13,7 @@ A statement inside a transaction is never repeated; it gets one slice.
 """
 
 import logging
+import os
 import sqlite3
 import time
 
@@ -62,8 +63,29 @@ class BusyWaitingCursor(base.SQLiteCursorWrapper):
         return wait_while_busy(lambda: run(query, param_list), self.busy_timeout)
 
 
+def create_owner_only(name) -> None:
+    """Make the database file sqlite3 is about to create, owner-only (0600), before it does.
+
+    It holds clients' personal data, and sqlite3 would create it (and its journals, which
+    take the database file's mode) with the umask's mode, usually readable by everyone:
+    the first-run path made it private, but ``manage.py migrate`` on a new path did not.
+    An existing file, an in-memory or URI name, or a missing folder is left to sqlite3.
+    """
+    name = str(name)
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    try:
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        pass  # it exists, or cannot be made here: sqlite3's own error says which
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     busy_timeout = DEFAULT_BUSY_TIMEOUT
+
+    def get_new_connection(self, conn_params):
+        create_owner_only(conn_params["database"])
+        return super().get_new_connection(conn_params)
 
     def get_connection_params(self):
         params = super().get_connection_params()
