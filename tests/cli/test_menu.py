@@ -207,15 +207,12 @@ def test_next_morning_the_expired_session_offers_the_last_email_until_logout(ter
     term.wait_for(f"Epic Events CRM — {staff['supporter'].full_name}")
     term.type("l\r")  # logging out hands the machine over: nobody's email is offered any more
     term.wait_for("Logged out.")
-    screen = term.wait_for("Email:")
-    assert screen.rstrip().splitlines()[-1] == "Email:"
-    term.press("ctrl-d")
-    assert term.finish() == 130
-    term = terminal()
-    term.wait_for("Email:")
-    assert term.settle().rstrip().splitlines()[-1] == "Email:"
-    term.press("ctrl-d")
-    assert term.finish() == 130
+    for _ in range(2):  # in this menu, and in the next one started
+        term.wait_for("Email:")
+        assert term.settle().rstrip().splitlines()[-1] == "Email:"
+        term.press("ctrl-d")
+        assert term.finish() == 130
+        term = terminal()
 
 
 def test_q_leaves_from_a_section_menu_too(terminal, staff):
