@@ -9,7 +9,7 @@ class ApiConfig(AppConfig):
     verbose_name = "HTTPS API"
 
     def ready(self):
-        from api.throttling import forget_account_failures
+        from api.login_failures import forget_account_failures
         from epic_auth_app.signals import lockout_cleared
 
         lockout_cleared.connect(forget_account_failures, dispatch_uid="api.forget_account_failures")

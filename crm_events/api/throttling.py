@@ -16,8 +16,6 @@ The trade-off is in docs/security.md.
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import math
 
 from django.conf import settings
@@ -25,16 +23,9 @@ from django.db.models import Count, Min
 from rest_framework.throttling import BaseThrottle
 
 from api.client_address import client_address
+from api.login_failures import account_of, failure_key
 from api.models import LoginFailure
 from crm_core import clock
-
-
-def _key(kind: str, value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-
-
-def _account(email) -> str:
-    return email.strip().lower()[:254] if isinstance(email, str) else ""
 
 
 def _window() -> dt.timedelta:
@@ -43,10 +34,10 @@ def _window() -> dt.timedelta:
 
 def _keys(request, email) -> dict[str, int]:
     """Each throttle key of this attempt, with the number of failures it may hold."""
-    keys = {_key("address", client_address(request)): settings.API_LOGIN_FAILURES_PER_ADDRESS}
-    account = _account(email)
+    keys = {failure_key("address", client_address(request)): settings.API_LOGIN_FAILURES_PER_ADDRESS}
+    account = account_of(email)
     if account:
-        keys[_key("account", account)] = settings.API_LOGIN_FAILURES_PER_ACCOUNT
+        keys[failure_key("account", account)] = settings.API_LOGIN_FAILURES_PER_ACCOUNT
     return keys
 
 
@@ -76,11 +67,6 @@ class LoginThrottle(BaseThrottle):
 def _email_of(request):
     data = request.data
     return data.get("email") if isinstance(data, dict) else None
-
-
-def forget_account_failures(sender, *, email, **kwargs) -> None:
-    """An unlock or a new password (epic_auth_app.signals.lockout_cleared): the account's failures no longer count."""
-    LoginFailure.objects.filter(key=_key("account", _account(email))).delete()
 
 
 def record_failure(request, email) -> None:

@@ -8,6 +8,7 @@ from api.models import LoginFailure
 from crm_core import clock
 from epic_auth_app.models import Employee
 from tests.api.conftest import body_of
+from tests.cli_support import run_process
 from tests.factories import PASSWORD, make_employee
 
 WRONG = "Not-The-Password-1"
@@ -107,3 +108,20 @@ def test_a_managers_unlock_or_new_password_lets_the_account_log_in_at_once(api, 
     for n in range(4):
         log_in(api, other.email, WRONG, address="192.0.2.50")
     assert log_in(api, other.email, address="192.0.2.50").status_code == 429
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unlock_made_with_the_terminal_program_also_lets_the_account_in_over_the_api(api, tmp_path):
+    """The terminal program does not load the API, yet its unlock must reach the API's throttle too:
+    a manager on the server host unlocks from a shell, the employee logs in from a laptop at once."""
+    seller, manager = make_employee("sales"), make_employee("management")
+    for n in range(3):
+        assert log_in(api, seller.email, WRONG, address=f"192.0.2.{n + 1}").status_code == 401
+    assert log_in(api, seller.email, address="192.0.2.99").status_code == 429
+
+    login = ["login", "--email", manager.email, "--password-stdin"]
+    assert run_process(login, tmp_path, stdin=PASSWORD + "\n").status == 0
+    done = run_process(["employees", "unlock", str(seller.pk)], tmp_path)
+    assert done.status == 0, done.stderr
+
+    assert log_in(api, seller.email, address="192.0.2.99").status_code == 201

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "epic_events_app",
     # The spreadsheet import, a use case above the three record apps (no models of its own).
     "epic_imports_app",
+    # The API's login failures: listed here too (without loading Django REST Framework), so
+    # that an unlock made from the terminal also forgets them (api/login_failures.py).
+    "api",
 ]
 
 AUTH_USER_MODEL = "epic_auth_app.Employee"

@@ -11,10 +11,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # The HTTPS API under /api/v1/ (Django REST Framework, its OpenAPI schema by drf-spectacular).
+    # The HTTPS API under /api/v1/ (Django REST Framework, its OpenAPI schema by drf-spectacular);
+    # its own app ("api") is in the shared list, for the login failures an unlock forgets.
     "rest_framework",
     "drf_spectacular",
-    "api",
     # Tooling above the apps (demo and volume data, bench, schema diagram): manage.py only.
     "crm_tools",
 ]
