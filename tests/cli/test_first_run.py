@@ -178,3 +178,24 @@ def test_a_name_the_terminal_garbles_is_asked_again_and_ctrl_d_after_the_manager
     again.expect_exact("Choose:")
     again.sendline("q")
     _leaves(again, 0)
+
+
+def test_ctrl_d_while_the_demo_passwords_are_shown_says_the_demo_data_is_there(tmp_path):
+    """Cancelled after the demo data was written: say it stays, and how to get passwords again."""
+    env = _first_run_env(tmp_path)
+    child = _start(env)
+    child.expect_exact("Create the first manager account now? [Y/n]")
+    child.sendline("n")
+    child.expect_exact("Load the demo data (staff, clients, contracts and events)? [y/N]")
+    child.sendline("y")
+    child.expect_exact("Press Enter once you have noted them.")
+    child.sendeof()
+    child.expect_exact("Cancelled; the demo data is loaded")
+    child.expect_exact("seed_demo --new-passwords")
+    _leaves(child, 130)
+    assert "without the demo data" not in child.before
+
+    again = _start(env)  # the demo accounts are there: the next start asks who logs in, no setup
+    assert again.expect_exact(["Create the first manager", "Email:"]) == 1
+    again.sendeof()
+    _leaves(again, 130)

@@ -20,10 +20,15 @@ def _skipped() -> str:
     return f"Setup skipped; run {program()} again, or see the README to create a manager."
 
 
-def _cancelled_after_the_manager() -> str:
-    """Cancelled at a question after the manager account was made (the demo data): say what stays."""
+def _cancelled_after_the_manager(*, demo_loaded: bool) -> str:
+    """Cancelled at a question after the manager account or the demo data was made: say what stays."""
     from cli.program import program
 
+    if demo_loaded:  # cancelled while its passwords were on screen: they may not have been noted
+        return (
+            f"Cancelled; the demo data is loaded (run {program()} to log in). If you did not note its "
+            "passwords, this command sets and shows new ones:"
+        )
     return (
         f"Cancelled; the manager account is ready (run {program()} to log in), without the demo data: "
         f"{manage_command('seed_demo')} loads it."
@@ -37,16 +42,25 @@ def welcome_first_manager(env) -> int | None:
     prompter = Prompter(env)
     prompter.say(env.paint("Welcome to Epic Events CRM.", "bold"))
     prompter.say("The database is new and has no employee yet.")
+    demo_loaded = False
     try:
         if prompter.confirm("Create the first manager account now?", default=True):
             _create_first_manager(prompter, env)
         if prompter.confirm("Load the demo data (staff, clients, contracts and events)?"):
-            _load_demo(prompter)
+            accounts = _load_demo()
+            demo_loaded = True
+            _show_demo_accounts(prompter, accounts)
+            prompter.pause("Press Enter once you have noted them.")
     except (Back, KeyboardInterrupt):
         # Ctrl-C or Ctrl-D at a prompt, or Ctrl-C while a password is hashed / the demo data
         # written (both roll back whole).
         prompter.say()
-        prompter.say(_cancelled_after_the_manager() if Employee.objects.exists() else _skipped())
+        if Employee.objects.exists():
+            prompter.say(_cancelled_after_the_manager(demo_loaded=demo_loaded))
+            if demo_loaded:
+                prompter.say(f"  {manage_command('seed_demo', '--new-passwords')}", wrap=False)
+        else:
+            prompter.say(_skipped())
         return ExitStatus.INTERRUPTED
     except CrmError as error:
         prompter.warn(error.message)
@@ -127,11 +141,16 @@ def _create_first_manager(prompter, env) -> None:
         )
 
 
-def _load_demo(prompter) -> None:
+def _load_demo():
+    """The demo accounts just made, with their passwords (written in one transaction)."""
     from crm_tools.demo_data import seed_demo
+
+    return seed_demo()
+
+
+def _show_demo_accounts(prompter, accounts) -> None:
     from crm_tools.management.commands.seed_demo import format_accounts
 
-    prompter.say(format_accounts(seed_demo(), columns=prompter.width))
+    prompter.say(format_accounts(accounts, columns=prompter.width))
     prompter.say("If you lose them, this command sets and shows new ones:")
     prompter.say(f"  {manage_command('seed_demo', '--new-passwords')}", wrap=False)
-    prompter.pause("Press Enter once you have noted them.")
