@@ -32,8 +32,34 @@ def _setup_django() -> None:
     observability.init_sentry(settings)
 
 
+def _reopen_closed_streams() -> list[int]:
+    """Put the null device on each standard stream the CRM was started without (``>&-``, ``<&-``):
+    otherwise the next file opened (the SQLite database, the log) would take that descriptor,
+    and a print meant for the terminal would land in it. The descriptors found closed."""
+    closed = []
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, closefd=False))
+    return closed
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if 1 in _reopen_closed_streams():
+        # Refused before anything is read or changed: what the command would say could not be shown.
+        print(
+            "Standard output is closed, so nothing the CRM says could be shown; nothing was done. "
+            "Send it to a file or to /dev/null instead (> FILE).",
+            file=sys.stderr,
+        )
+        return 1
     # Python leaves SIGINT ignored when started with it ignored (nohup, some scripts and
     # test runners); Ctrl-C must always mean "back" in the menu and 130 for a command.
     signal.signal(signal.SIGINT, signal.default_int_handler)

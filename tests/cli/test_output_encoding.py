@@ -128,3 +128,27 @@ def test_a_next_page_hint_the_output_would_garble_says_what_to_add_instead(crm):
     # Copied from a cp1252 terminal, the command would search for "?ucja" and find nothing on page 2.
     assert out.decode("cp1252").splitlines()[-1].endswith("Next page: the same command with --page 2")
     assert utf8.decode("utf-8").splitlines()[-1].endswith("clients list --search 'Łucja' --limit 1 --page 2")
+
+
+def test_a_closed_output_is_refused_in_one_sentence_before_anything_is_done(crm, tmp_path):
+    done = subprocess.run(
+        ["sh", "-c", f"exec {sys.executable} {MAIN} logout >&-"],
+        stderr=subprocess.PIPE, cwd=REPO_ROOT, env=process_env(tmp_path, PYTHONIOENCODING="utf-8"), timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "Standard output is closed, so nothing the CRM says could be shown; nothing was done. "
+        "Send it to a file or to /dev/null instead (> FILE).\n"
+    )
+    status, out, _ = crm("whoami", encoding="utf-8")
+    assert status == 0 and b"Bill Boquet" in out  # the logout was not done
+
+
+def test_a_closed_input_is_an_empty_one(crm, tmp_path):
+    done = subprocess.run(
+        ["sh", "-c", f"exec {sys.executable} {MAIN} login --email bill@epicevents.example --password-stdin <&-"],
+        capture_output=True, cwd=REPO_ROOT, env=process_env(tmp_path, PYTHONIOENCODING="utf-8"), timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("No password on standard input")
+    assert b"Unexpected" not in done.stderr and b"Traceback" not in done.stderr
