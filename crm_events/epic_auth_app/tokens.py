@@ -18,7 +18,6 @@ from crm_core.errors import NotAuthenticated
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
-MIN_SECRET_BYTES = 32
 # Clocks drift: a token issued a little "in the future" of the reading computer (its clock a
 # little behind, or stepped back by time synchronisation) is still accepted. The session
 # row's own expiry stays exact.
@@ -37,7 +36,7 @@ class TokenClaims(NamedTuple):
 
 def _secret() -> str:
     secret = settings.JWT_SECRET_KEY
-    if len(secret.encode()) < MIN_SECRET_BYTES:
+    if len(secret.encode()) < settings.JWT_SECRET_MIN_BYTES:  # checked at start-up too; settings may change
         raise NotAuthenticated("The server's JWT_SECRET_KEY is too short (32 bytes at least); ask an administrator.")
     return secret
 
@@ -71,6 +70,13 @@ def read(token: str) -> TokenClaims:
         raise NotAuthenticated(
             "Your session was issued later than this computer's clock says it is now: the clock is probably "
             f"behind by more than a minute; set the date and time right, then {LOG_IN_AGAIN}."
+        ) from None
+    except jwt.InvalidSignatureError:
+        # A well-formed token whose signature does not match: a forgery and a rotated key look alike,
+        # and the rotation is the likelier (every session ends when the key changes).
+        raise NotAuthenticated(
+            "Your session is not valid any more: it was signed with another key than this CRM's "
+            f"(the key was changed, or the session file was altered); {LOG_IN_AGAIN}."
         ) from None
     except jwt.InvalidTokenError:
         raise NotAuthenticated(

@@ -58,9 +58,12 @@ def test_tampered_payload_is_refused(session):
     assert "not valid" in refused(forged)
 
 
-def test_token_signed_with_another_secret_is_refused(session):
+def test_token_signed_with_another_secret_is_refused_naming_a_changed_key_first(session):
+    """After a key rotation every session ends: the sentence must not only accuse the file of tampering."""
     _, _, claims = session
-    assert "not valid" in refused(jwt.encode(claims, "another-secret-of-at-least-32-bytes!!", algorithm="HS256"))
+    said = refused(jwt.encode(claims, "another-secret-of-at-least-32-bytes!!", algorithm="HS256"))
+    assert said.startswith("Your session is not valid any more: it was signed with another key than this CRM's")
+    assert "the key was changed" in said
 
 
 def test_unsigned_alg_none_token_is_refused(session):

@@ -130,3 +130,10 @@ def test_a_dotenv_line_the_crm_would_skip_stops_it_with_its_number_and_name(tmp_
     read_env_file(env_file)
     assert os.environ["EPICEVENTS_TEST_READ"] == "yes"
     monkeypatch.delenv("EPICEVENTS_TEST_READ")
+
+
+def test_a_jwt_key_too_short_to_sign_with_stops_the_start_not_the_first_login(tmp_path):
+    """It used to pass start-up, then every command said "ask an administrator" with status 3."""
+    said = refusal(tmp_path, JWT_SECRET_KEY="short-key")
+    assert said.startswith("The CRM cannot start: JWT_SECRET_KEY is too short: set it to 32 bytes at least")
+    assert "short-key" not in said

@@ -37,9 +37,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASE_TIMEOUTS = database_timeouts()
 
 
+# HS256 wants a key of at least its hash's size (RFC 7518, 3.2); epic_auth_app.tokens holds to it.
+JWT_SECRET_MIN_BYTES = 32
+
+
 def _secret(name: str) -> str:
     """Take the secret from the environment, else from the private file in DATA_DIR."""
     value = env.str(name, default="")
+    if name == "JWT_SECRET_KEY" and value and len(value.encode()) < JWT_SECRET_MIN_BYTES:
+        raise ImproperlyConfigured(
+            f"JWT_SECRET_KEY is too short: set it to {JWT_SECRET_MIN_BYTES} bytes at least (e.g. 50 random "
+            "characters), or leave it unset on a single machine, where a key is generated"
+        )
     if value:
         return value
     try:
