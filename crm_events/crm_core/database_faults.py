@@ -14,6 +14,7 @@ the connection set-up has no SQLSTATE in psycopg2, so libpq's (English) words ar
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
@@ -138,11 +139,7 @@ def _sqlite_fault(error) -> DatabaseFault | None:
     if code == SQLITE_FULL:
         return _disk_full()
     if code == SQLITE_CANTOPEN:
-        return DatabaseFault(
-            "missing",
-            f"{_named('database file')} cannot be opened (its folder is missing or not yours): "
-            "check the path",
-        )
+        return _cannot_open()
     if code in (SQLITE_NOTADB, SQLITE_CORRUPT):
         return DatabaseFault(
             "damaged",
@@ -160,6 +157,41 @@ def _sqlite_fault(error) -> DatabaseFault | None:
     if code == SQLITE_ERROR and "no such column" in text:
         return _schema_outdated()
     return None
+
+
+def _cannot_open() -> DatabaseFault:
+    """SQLITE_CANTOPEN says only that a file could not be opened: the database, or the journal
+    beside it that every write creates. The path tells the causes apart."""
+    path = Path(settings.DATABASES["default"]["NAME"])
+    if path.is_dir():
+        return DatabaseFault("missing", f"{_named('database file')} is a folder, not a file: check the path")
+    if path.parent.is_dir() and not _can_write_in(path.parent):
+        return DatabaseFault(
+            "read_only",
+            f"{_named('database file')} is in a folder you cannot write, where every change writes its "
+            "journal: ask IT support to give your account write access to the folder",
+        )
+    if not path.parent.is_dir():
+        return DatabaseFault(
+            "missing", f"{_named('database file')} cannot be opened: its folder is missing; check the path"
+        )
+    return DatabaseFault(
+        "missing",
+        f"{_named('database file')} or the journal beside it cannot be opened: check the path, and that "
+        "your account may read and write the file and its folder",
+    )
+
+
+def _can_write_in(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``, tried for real: permission bits say nothing of an
+    immutable folder, a read-only mount or an administrator's account."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".epicevents-probe-"):
+            return True
+    except OSError:
+        return False
 
 
 # -- PostgreSQL --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """What the real programs say when the database cannot be used: one sentence, never a traceback."""
 
+import os
 import socket
 import sqlite3
 import stat
@@ -100,6 +101,49 @@ def test_without_database_url_the_default_file_is_named_by_its_path(tmp_path):
     said = one_sentence(done.stderr)
     assert said.startswith(
         f"The database {data / 'epicevents.sqlite3'} (the default, as DATABASE_URL is not set) has no CRM tables yet"
+    )
+
+
+def test_a_folder_named_as_the_database_file_is_called_a_folder(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    done = login(tmp_path, DATABASE_URL=f"sqlite:///{folder}")
+    assert done.status == 1
+    assert one_sentence(done.stderr).startswith("The database file named in DATABASE_URL is a folder, not a file")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write in, not even root: immutable where the file system allows it
+    (chattr), else without write permission (for a user that is not root)."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    state = {}
+
+    def lock():
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+            state["unlock"] = ["chattr", "-i", str(folder)]
+        elif os.geteuid() != 0:
+            folder.chmod(0o555)
+        else:
+            pytest.skip("neither chattr nor a user that permissions bind: no read-only folder to try")
+
+    yield folder, lock
+    if "unlock" in state:
+        subprocess.run(state["unlock"], check=True)
+    folder.chmod(0o755)
+
+
+def test_a_database_in_a_folder_the_user_cannot_write_is_read_only_not_missing(tmp_path, read_only_folder):
+    folder, lock = read_only_folder
+    database = folder / "crm.sqlite3"
+    assert manage(tmp_path, "migrate", "-v", "0", DATABASE_URL=f"sqlite:///{database}").returncode == 0
+    lock()  # the file stays writable; the journal of a change cannot be made beside it
+    done = manage(tmp_path, "createsuperuser", "--noinput", "--email", "boss@epicevents.example",
+                  DATABASE_URL=f"sqlite:///{database}", DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+    assert done.returncode == 1
+    assert one_sentence(done.stderr).startswith(
+        "The database file named in DATABASE_URL is in a folder you cannot write"
     )
 
 
