@@ -54,7 +54,10 @@ def read_env_file(path: Path) -> None:
             f"{path.name} line {number} is not NAME=value: write each setting as NAME=value, "
             "and a comment on a line of its own starting with #"
         )
-    environ.Env.read_env(io.StringIO(content), overwrite=False)  # the text checked, not a second read
+    # Only the NAME=value lines, as checked above: django-environ would log an indented comment
+    # as an "Invalid line", repeating it whole on the terminal.
+    settings_lines = "\n".join(line for line in content.splitlines() if re.match(_ENV_NAME + "=", line))
+    environ.Env.read_env(io.StringIO(settings_lines), overwrite=False)  # the text checked, not a second read
 
 
 read_env_file(REPO_ROOT / ".env")

@@ -112,7 +112,9 @@ def test_a_port_that_is_no_port_is_named_as_such(tmp_path, port):
         ("debug mode on", ".env line 3 is not NAME=value: write each setting as NAME=value"),
     ],
 )
-def test_a_dotenv_line_the_crm_would_skip_stops_it_with_its_number_and_name(tmp_path, monkeypatch, line, said):
+def test_a_dotenv_line_the_crm_would_skip_stops_it_with_its_number_and_name(
+    tmp_path, monkeypatch, caplog, line, said
+):
     """django-environ skips such a line with a warning: the setting silently keeps its default."""
     from django.core.exceptions import ImproperlyConfigured
 
@@ -126,9 +128,11 @@ def test_a_dotenv_line_the_crm_would_skip_stops_it_with_its_number_and_name(tmp_
     assert str(refused.value).startswith(said)
     assert "s3cr3t" not in str(refused.value) and "true" not in str(refused.value)  # values never repeated
 
-    env_file.write_text("# comment\n   # indented comment\n\nEPICEVENTS_TEST_READ=yes\n", encoding="utf-8")
-    read_env_file(env_file)
+    env_file.write_text("# comment\n   # indented comment\n\t# tab\n\nEPICEVENTS_TEST_READ=yes\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        read_env_file(env_file)
     assert os.environ["EPICEVENTS_TEST_READ"] == "yes"
+    assert caplog.records == []  # comments, indented or not, are comments: no warning of them
     monkeypatch.delenv("EPICEVENTS_TEST_READ")
 
 
