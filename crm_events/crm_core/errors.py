@@ -27,7 +27,7 @@ class NotFound(CrmError):
 
     @classmethod
     def for_record(cls, label: str, record_id) -> "NotFound":
-        return cls(f"No {label} with id {record_id}; check the id with the list command.")
+        return cls(f"No {label} with id {record_id}; check the id in the list of {label}s.")
 
 
 class InvalidInput(CrmError):

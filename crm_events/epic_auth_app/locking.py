@@ -24,5 +24,5 @@ def lock_active_member(employee_id, department: str) -> Employee:
     employees = Employee.objects.select_for_update(no_key=True, of=("self",)).select_related("department")
     employee = filter_by_id(employees, "pk", pk).filter(is_active=True, deleted_at__isnull=True).first()
     if employee is None or employee.department.code != department:
-        raise InvalidValue(f"{pk} is not an active {department} employee; see employees list.")
+        raise InvalidValue(f"{pk} is not an active {department} employee; see the list of employees.")
     return employee

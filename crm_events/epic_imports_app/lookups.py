@@ -82,7 +82,7 @@ class StaffDirectory:
         if employee_id is not None:
             by_id = self.by_id.get(employee_id)
             if by_id is None:
-                raise InvalidValue(f"no employee has id {employee_id}; see employees list.")
+                raise InvalidValue(f"no employee has id {employee_id}; see the list of employees.")
         if named:
             by_name = self._named(named)
         if by_id and by_name and by_id.pk != by_name.pk:
@@ -98,13 +98,15 @@ class StaffDirectory:
         if "@" in named:
             employee = self.by_email.get(named.strip().lower())
             if employee is None:
-                raise InvalidValue(f"no employee has the email {named}; see employees list.")
+                raise InvalidValue(f"no employee has the email {named}; see the list of employees.")
             return employee
         candidates = self.by_name.get(fold(named), [])
         active = [employee for employee in candidates if employee.is_active]
         candidates = active or candidates
         if not candidates:
-            raise InvalidValue(f"no employee is named {named}; give their email or full name as in employees list.")
+            raise InvalidValue(
+                f"no employee is named {named}; give their email or full name as in the list of employees."
+            )
         if len(candidates) > 1:
             raise InvalidValue(f"{len(candidates)} employees are named {named}; give their email instead.")
         return candidates[0]

@@ -116,7 +116,7 @@ class TestExitStatuses:
         for too_large in ("99999999999999999999", "9223372036854775808", "9223372036854775807"):
             done = run_cli([command, "show", too_large], home)
             assert done.status == 5, done.stderr
-            assert f"with id {too_large}; check the id with the list command." in done.stderr
+            assert f"with id {too_large}; check the id in the list of {command}." in done.stderr
 
     def test_ids_are_ascii_digits_only(self, home, log_in, manager):
         client = make_client()

@@ -122,7 +122,7 @@ def test_a_record_removed_meanwhile_keeps_its_history_and_its_page_says_so(home,
     assert re.search(r"\d\d:\d\d  \(the CRM itself\)  removed\n", history)  # as `events history` shows it
     assert run_cli(["events", "history", str(wedding.pk)], home).status == 0
     sentence = run_cli(["events", "show", str(wedding.pk)], home).stderr.strip()
-    assert sentence == f"No event with id {wedding.pk}; check the id with the list command."
+    assert sentence == f"No event with id {wedding.pk}; check the id in the list of events."
     assert f"! {sentence}\nChoose: " in shown  # back on the main menu, beside its prompt
 
 

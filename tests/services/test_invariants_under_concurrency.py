@@ -55,7 +55,7 @@ def remove(manager: Employee, employee: Employee, successor: Employee):
     return lambda: employee_delete(actor=manager, employee_id=employee.pk, reassign_to_id=successor.pk)
 
 
-NOT_IN_SALES = "Sales contact: {} is not an active sales employee; see employees list."
+NOT_IN_SALES = "Sales contact: {} is not an active sales employee; see the list of employees."
 
 
 def sentence(outcome, kind) -> str:
@@ -95,7 +95,7 @@ class TestSupportContact:
         moving, assigning = change_department(manager, supporter, "sales"), assign_support(manager, event, supporter)
         _, second = interleave(moving, assigning)
         assert sentence(second, InvalidInput) == (
-            f"Support contact: {supporter.pk} is not an active support employee; see employees list."
+            f"Support contact: {supporter.pk} is not an active support employee; see the list of employees."
         )
         assert Event.objects.get(pk=event.pk).support_contact_id is None
 
