@@ -30,7 +30,7 @@ class CrmArgumentParser(argparse.ArgumentParser):
         return super().add_subparsers(**kwargs)
 
     def error(self, message: str, prog: str | None = None):
-        hint = _dash_value_hint(message, self.argv)
+        hint = _dash_value_hint(message, self.argv) or _dash_positional_hint(message, self.argv, self)
         raise UsageError(f"{message[0].upper()}{message[1:]}{hint}; see '{prog or self.prog} --help'.")
 
     def parse_known_args(self, args=None, namespace=None):
@@ -70,6 +70,25 @@ def _dash_value_hint(message: str, argv: list[str]) -> str:
     if value is None:
         return ""
     return f" (a value starting with '-' is written with '=': {shlex.quote(f'{option}={value}')})"
+
+
+def _dash_positional_hint(message: str, argv: list[str], parser) -> str:
+    """The same for a positional value (``import clients -x.csv``): argparse took it for an unknown
+    option, so the value seems missing. Everything after '--' is a value: the command, so written."""
+    if not message.startswith("the following arguments are required:"):
+        return ""
+    known = parser._option_string_actions  # argparse's own table of this command's options
+    value = next(
+        (token for token in argv if token.startswith("-") and token not in ("-", "--")
+         and token.split("=", 1)[0] not in known and not token.startswith("--")),
+        None,
+    )
+    if value is None:
+        return ""
+    from cli.program import program
+
+    rest = [token for token in argv if token is not value]
+    return f" (a value starting with '-' goes after '--': {program()} {shlex.join([*rest, '--', value])})"
 
 
 def common_options(env) -> CrmArgumentParser:

@@ -82,6 +82,20 @@ def test_a_value_starting_with_a_dash_gets_the_way_to_give_it(home, argv, hint):
     assert done.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "argv, rewritten",
+    [
+        (["import", "clients", "-sheet.csv"], "import clients -- -sheet.csv"),
+        (["import", "events", "-sheet.xlsx", "--dry-run"], "import events --dry-run -- -sheet.xlsx"),
+    ],
+)
+def test_a_positional_value_starting_with_a_dash_gets_the_command_with_double_dash(home, argv, rewritten):
+    done = run_cli(argv, home)
+    assert done.status == 2
+    assert f"(a value starting with '-' goes after '--': main.py {rewritten})" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
 def test_an_option_without_a_value_gets_no_such_hint(home):
     done = run_cli(["events", "update", "1", "--notes"], home)
     assert done.status == 2 and "written with '='" not in done.stderr
