@@ -136,10 +136,11 @@ def clean_phone(value, *, required: bool = True) -> str:
 
     A trunk ``0`` in brackets right after a country code is dropped (``+33 (0)6`` and ``+33 (06)``
     are dialled ``+33 6``, ``+44 (020)`` is ``+44 20``).
-    Separators alone (``-``, ``()``) hold no number: the phone counts as empty.
+    Separators alone (``-``, ``()``, a spreadsheet's placeholders) hold no number: the phone counts
+    as empty. A ``+`` is the start of a number someone began to type, so it is refused as one.
     """
     raw = clean_text(value, max_length=40, required=False)
-    if not raw or re.fullmatch(_PHONE_WITHOUT_DIGITS, raw):
+    if not raw or (re.fullmatch(_PHONE_WITHOUT_DIGITS, raw) and "+" not in raw):
         if required:
             raise InvalidValue(REQUIRED)
         return ""

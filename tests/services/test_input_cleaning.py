@@ -229,7 +229,14 @@ class TestPhones:
             "phone": sentence
         }
 
-    @pytest.mark.parametrize("typed", ["", "   ", "-", "()", "+", " . / "])
+    @pytest.mark.parametrize("typed", ["+", "+ ()"])
+    def test_a_plus_alone_is_a_number_begun_not_a_missing_one(self, seller, typed):
+        client = make_client(seller)
+        errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
+        assert list(errors) == ["phone"]
+        assert errors["phone"].startswith(f"Phone: '{typed}' is not a phone number (")
+
+    @pytest.mark.parametrize("typed", ["", "   ", "-", "()", " . / "])
     def test_a_required_phone_with_no_digit_is_missing(self, seller, typed):
         client = make_client(seller)
         errors = refusal(lambda: client_update(actor=seller, client_id=client.pk, data={"phone": typed}))
