@@ -123,11 +123,14 @@ def _is_visible(char: str) -> bool:
 
 
 def clean_email(value) -> str:
-    address = clean_text(value, max_length=254).lower()
+    """The address in lower case (one account per address, however it is typed); a refusal
+    repeats it as typed, so the user recognises what they wrote."""
+    typed = clean_text(value, max_length=254)
+    address = typed.lower()
     try:
         validate_email(address)
     except DjangoValidationError:
-        raise InvalidValue(f"'{address}' is not an email address (expected name@example.com).") from None
+        raise InvalidValue(f"'{typed}' is not an email address (expected name@example.com).") from None
     return address
 
 

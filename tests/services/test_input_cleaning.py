@@ -256,3 +256,11 @@ class TestPhones:
         client_update(actor=seller, client_id=client.pk, data={"phone": "+ 666 (12) 345.67"})
         client.refresh_from_db()
         assert client.phone == "+666 12 345 67"
+
+
+class TestEmails:
+    def test_an_address_is_stored_in_lower_case_and_refused_as_typed(self, seller):
+        client = new_client(seller, email="John.Ouick@Gmail.com")
+        assert client.email == "john.ouick@gmail.com"
+        errors = refusal(lambda: new_client(seller, email="New Two"))
+        assert errors == {"email": "Email: 'New Two' is not an email address (expected name@example.com)."}
