@@ -391,7 +391,11 @@ def _successor_for(employee: Employee, reassign_to_id) -> Employee:
     except InvalidValue as exc:
         raise InvalidInput({"reassign_to": f"Reassign to: {exc.message}"}) from None
     successor = filter_by_id(Employee.objects.select_for_update().select_related("department"), "pk", pk).first()
-    if successor is None or not successor.is_active or successor.pk == employee.pk:
+    if successor is not None and successor.pk == employee.pk:
+        raise InvalidInput(
+            {"reassign_to": f"Reassign to: {pk} is the employee being removed; choose a colleague to take over."}
+        )
+    if successor is None or not successor.is_active:
         raise InvalidInput({"reassign_to": f"Reassign to: {pk} is not another active employee."})
     if successor.department_id != employee.department_id:
         raise InvalidInput(

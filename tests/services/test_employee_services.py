@@ -212,6 +212,14 @@ class TestRemoval:
                 employee_delete(actor=manager, employee_id=seller.pk, reassign_to_id=successor)
             assert snapshot() == before
 
+    def test_handing_over_to_the_employee_being_removed_says_so(self, manager, seller):
+        make_client(seller)
+        with pytest.raises(InvalidInput) as refused:
+            employee_delete(actor=manager, employee_id=seller.pk, reassign_to_id=seller.pk)
+        assert refused.value.errors == {
+            "reassign_to": f"Reassign to: {seller.pk} is the employee being removed; choose a colleague to take over."
+        }
+
     @pytest.mark.parametrize("successor", ["99999999999999999999", "１", "-3"])
     def test_a_successor_id_that_cannot_be_an_employee_is_refused_as_input(self, manager, seller, successor):
         make_client(seller)
