@@ -31,9 +31,10 @@ PASSWORD_IN_ARGV = (
 class CommandContext:
     """What a command handler gets: its arguments, the environment, and the gateway to the CRM."""
 
-    def __init__(self, env: Environment, args):
+    def __init__(self, env: Environment, args, argv: list[str] = ()):
         self.env = env
         self.args = args
+        self.argv = list(argv)  # the command line, for hints that repeat it
 
     @property
     def gateway(self):
@@ -53,10 +54,10 @@ class CommandContext:
             except UnicodeDecodeError:  # a stdin decoding strictly rather than with surrogateescape
                 raise InvalidInput({"password": PASSWORD_NOT_UTF8}) from None
             if not password:
-                raise UsageError("No password on standard input; pipe one line, e.g. printf '%s\\n' \"$PW\" | ...")
+                raise UsageError(f"No password on standard input; pipe one line: {self._piped_password()}")
             return password
         if not self.env.stdin_is_tty:
-            raise UsageError("No terminal to ask for the password; pipe it with --password-stdin.")
+            raise UsageError(f"No terminal to ask for the password; pipe it: {self._piped_password()}")
         password = self.env.read_secret(prompt)
         if confirm:
             # Refuse a password the validators reject now, not after it was typed twice.
@@ -64,6 +65,15 @@ class CommandContext:
         if confirm and self.env.read_secret("Repeat the password: ") != password:
             raise UsageError("The two passwords differ; run the command again.")
         return password
+
+    def _piped_password(self) -> str:
+        """This very command with the password piped in, as the user may copy it."""
+        import shlex
+
+        from cli.program import program
+
+        argv = self.argv if "--password-stdin" in self.argv else [*self.argv, "--password-stdin"]
+        return f"printf '%s\\n' \"$PW\" | {program()} {shlex.join(argv)}"
 
 
 def _reject_password_arguments(argv: list[str]) -> None:
@@ -115,7 +125,7 @@ def _run(argv: list[str], env: Environment) -> int:
         return int(exit_request.code or 0)
     if args.command is None or not hasattr(args, "handler"):
         raise UsageError(f"Choose a command; see '{parser.prog} {args.command or ''} --help'.".replace("  ", " "))
-    result = args.handler(CommandContext(env, args))
+    result = args.handler(CommandContext(env, args, argv))
     args.command_line = argv  # what a hint repeats (the next page's command)
     try:
         render(result, args, env)

@@ -184,3 +184,22 @@ def test_no_example_in_the_code_is_a_date_that_has_passed():
             if dt.date.fromisoformat(day) <= dt.date.today() and "schema.py" not in path.name:
                 stale.append(f"{os.path.relpath(path, REPO_ROOT)}: {day}")
     assert stale == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("argv", [["login", "--email", "bill@epicevents.example"],
+                                  ["login", "--email", "bill@epicevents.example", "--password-stdin"]])
+def test_a_password_with_no_terminal_to_ask_it_gets_this_command_piped(home, argv):
+    """Without a terminal (a script, a cron job) the hint is the same command with the password piped in."""
+    make_employee("sales", email="bill@epicevents.example")
+    done = run_process(argv, home, stdin="")
+    assert done.status == 2
+    said, hint = done.stderr.strip().split(": ", 1)
+    assert said in ("No terminal to ask for the password; pipe it", "No password on standard input; pipe one line")
+    assert hint.startswith("printf '%s\\n' \"$PW\" | ") and hint.endswith(" --password-stdin")
+    piped = subprocess.run(
+        ["sh", "-c", hint], cwd=REPO_ROOT, env={**process_env(home), "PW": PASSWORD},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.startswith("Logged in as ")
