@@ -221,6 +221,18 @@ class TestRealProcess:
         assert done.status == 3
         assert "Your session expired at" in done.stderr and "Traceback" not in done.stderr
 
+    def test_logout_of_a_session_this_crm_does_not_accept_says_so_and_removes_the_file(self, home):
+        """A token signed with another key (a shell with another JWT_SECRET_KEY): not "nothing to do"."""
+        make_employee(email="bill@epicevents.example")
+        self.login(home)
+        claims = jwt.decode((home / "session.jwt").read_text(), options={"verify_signature": False})
+        (home / "session.jwt").write_text(jwt.encode(claims, "another-key-of-at-least-32-bytes-long", "HS256"))
+        done = self.run(["logout"], home)
+        assert done.status == 0
+        assert done.stdout.startswith("The session in your session file was not open any more")
+        assert not (home / "session.jwt").exists()
+        assert self.run(["logout"], home).stdout == "No open session; nothing to do.\n"
+
     @pytest.mark.parametrize("content", ["garbage", "", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.", "\x00\x01"])
     def test_garbage_session_file_exits_3_without_traceback(self, home, content):
         home.mkdir(mode=0o700)

@@ -39,8 +39,17 @@ def handle_login(ctx) -> Said:
 
 
 def handle_logout(ctx) -> Said:
+    held_a_token = ctx.env.session_file.token_to_replace() is not None
     ended = ctx.gateway.logout()
-    message = "Logged out." if ended else "No open session; nothing to do."
+    if ended:
+        message = "Logged out."
+    elif held_a_token:  # the file is removed all the same: its token is of no use to this CRM
+        message = (
+            "The session in your session file was not open any more (it had ended or expired, or was signed "
+            "with another key than this CRM's), so nothing was ended on the server; the file is removed."
+        )
+    else:
+        message = "No open session; nothing to do."
     if ctx.args.forget_server and ctx.env.session_file.load_server() is not None:
         ctx.env.session_file.clear_server()
         message += " The server is forgotten: commands now use the local database."

@@ -26,11 +26,11 @@ def _cancelled_after_the_manager(*, demo_loaded: bool) -> str:
 
     if demo_loaded:  # cancelled while its passwords were on screen: they may not have been noted
         return (
-            f"Cancelled; the demo data is loaded (run {program()} to log in). If you did not note its "
+            f"Cancelled; the demo data is loaded (run {program()} to start). If you did not note its "
             "passwords, this command sets and shows new ones:"
         )
     return (
-        f"Cancelled; the manager account is ready (run {program()} to log in), without the demo data: "
+        f"Cancelled; the manager account is ready (run {program()} to start), without the demo data: "
         f"{manage_command('seed_demo')} loads it."
     )
 
