@@ -20,6 +20,7 @@ from cli.program import login_command
 
 FILE_NAME = "session.jwt"
 SERVER_FILE_NAME = "server"  # the server `login --server URL` remembered (remote mode), beside the token
+ISSUER_FILE_NAME = "session.issuer"  # where the token was issued: a server's URL, or "local database"
 EMAIL_FILE_NAME = "email"  # who logged in last: the menu offers it again when yesterday's session has expired
 MAX_EMAIL_BYTES = 320
 MAX_SERVER_BYTES = 2048
@@ -43,6 +44,7 @@ class SessionFile:
         self.path = self.home / FILE_NAME
         self.server_path = self.home / SERVER_FILE_NAME
         self.email_path = self.home / EMAIL_FILE_NAME
+        self.issuer_path = self.home / ISSUER_FILE_NAME
 
     def _secure_home(self) -> None:
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -116,6 +118,32 @@ class SessionFile:
 
     def clear_server(self) -> None:
         self.server_path.unlink(missing_ok=True)
+
+    # Where the token was issued (cli.gateway.Gateway.token): a token is only ever sent there.
+
+    def save_issuer(self, where: str) -> None:
+        try:
+            self._write(self.issuer_path, where)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def load_issuer(self) -> str | None:
+        """The server (or "local database") that issued the stored token; None when unknown,
+        also for a file that is not an owner-only regular file of the user."""
+        try:
+            fd = os.open(self.issuer_path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+            raw = os.read(fd, MAX_SERVER_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return raw[:MAX_SERVER_BYTES].decode("utf-8", "replace").strip() or None
 
     # The last email logged in with: a convenience, so that any fault only means it is not offered.
 
@@ -209,3 +237,4 @@ class SessionFile:
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.issuer_path.unlink(missing_ok=True)

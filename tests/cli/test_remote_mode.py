@@ -142,6 +142,45 @@ def test_local_mode_is_unchanged_and_says_so(tmp_path):
     assert not (home / "server").exists()
 
 
+# -- a session is only ever sent where it was issued ----------------------------------------
+
+
+def test_a_session_is_never_sent_to_another_server(seller_home, remote, tmp_path):
+    """A mistyped or hostile EPICEVENTS_SERVER must not be handed a live session (nor a local one)."""
+    elsewhere = FaultProxy(free_port(), "fail", status=200, body=b"[]", content_type="application/json")
+    try:
+        done = run_process(["clients", "list", "--format", "json"], seller_home, shape=remote,
+                           EPICEVENTS_SERVER=elsewhere.url)
+        assert done.status == 3
+        assert one_sentence(done).startswith(
+            f"Your session was opened on {remote.server.url}, not on {elsewhere.url}, and a session is never sent"
+        )
+        make_employee("support", email="kate@epicevents.example")
+        local_home = tmp_path / "kate"
+        assert run_process(["login", "--email", "kate@epicevents.example", "--password-stdin"], local_home,
+                           stdin=PASSWORD + "\n").status == 0
+        done = run_process(["whoami"], local_home, shape=remote, EPICEVENTS_SERVER=elsewhere.url)
+        assert done.status == 3 and "opened on this machine's database" in one_sentence(done)
+        assert elsewhere.connections == 0  # not even a connection
+    finally:
+        elsewhere.close()
+    assert run_process(["whoami"], seller_home, shape=remote).status == 0  # still good where it was issued
+
+
+def test_logout_under_another_server_ends_the_session_where_it_was_issued(seller_home, remote):
+    done = run_process(["logout"], seller_home, shape=remote, EPICEVENTS_SERVER=f"http://127.0.0.1:{free_port()}")
+    assert (done.status, done.stdout) == (0, "Logged out.\n")
+    assert not AuthSession.objects.filter(revoked_at=None).exists()
+
+
+def test_the_apis_own_address_is_taken_as_the_servers(seller_home, remote):
+    """docs/api.md writes the API's address (https://crm.example.com/api/v1/): that works too."""
+    for address in (f"{remote.server.url}/api/v1", f"{remote.server.url}/api/v1/"):
+        done = run_process(["whoami", "--format", "json"], seller_home, shape=remote, EPICEVENTS_SERVER=address)
+        assert done.status == 0, done.stderr
+        assert json.loads(done.stdout)["server"] == remote.server.url
+
+
 # -- transport security ------------------------------------------------------------------
 
 
@@ -194,12 +233,21 @@ def test_login_server_with_a_malformed_address_is_a_usage_error(tmp_path):
 
 
 @pytest.fixture
-def proxy(crm_server):
+def proxy(crm_server, seller_home, remote):
+    """A failing proxy in front of the server, through which the seller logged in: a session is
+    only ever sent to the address that issued it, so the faults are met at that address."""
     proxies = []
 
     def start(mode: str, **options) -> FaultProxy:
-        proxies.append(FaultProxy(crm_server.port, mode, **options))
-        return proxies[-1]
+        proxies.append(FaultProxy(crm_server.port, "pass", **options))
+        front = proxies[-1]
+        login = run_process(["login", "--email", "bill@epicevents.example", "--password-stdin"], seller_home,
+                            stdin=PASSWORD + "\n", shape=remote, EPICEVENTS_SERVER=front.url)
+        assert login.status == 0, login.stderr
+        front.requests.clear()
+        front.connections = 0
+        front.mode = mode
+        return front
 
     yield start
     for each in proxies:
@@ -207,7 +255,9 @@ def proxy(crm_server):
 
 
 def test_server_down_reads_and_writes_say_so_and_nothing_is_sent(seller_home, remote, proxy):
-    closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    front = proxy("pass")
+    front.close()  # the server that issued the session is gone: nothing listens there any more
+    closed = front.url
     for argv in (["clients", "list"], NEW_CLIENT):
         done = run_process(argv, seller_home, shape=remote, EPICEVENTS_SERVER=closed)
         assert done.status == 1

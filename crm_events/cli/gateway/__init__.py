@@ -37,6 +37,7 @@ from collections.abc import Iterator
 
 from crm_core.errors import NotAuthenticated
 from crm_core.list_limits import PAGE_SIZE
+from cli.gateway.choice import LOCAL
 from cli.program import login_command
 
 
@@ -196,7 +197,7 @@ class Gateway:
     contracts: Resource
     events: Resource
     imports: Imports
-    where = "local database"  # what whoami says this gateway works on; a server's URL for the remote one
+    where = LOCAL  # what whoami says this gateway works on; a server's URL for the remote one
 
     def __init__(self, session_file):
         self.session_file = session_file
@@ -207,7 +208,7 @@ class Gateway:
         The session file is checked first, so that no session is opened for a token that
         could not be kept; should the write still fail, the new session is ended.
         """
-        replaced = self.session_file.token_to_replace()
+        replaced, replaced_issuer = self.session_file.token_to_replace(), self.session_file.load_issuer()
         self.session_file.ensure_writable()
         token, logged_in = self._open_session(email=email, password=password)
         try:
@@ -215,15 +216,25 @@ class Gateway:
         except BaseException:
             self._end_session(token)
             raise
+        try:
+            self.session_file.save_issuer(self.where)
+        except BaseException:  # a token whose issuer is not known is never sent anywhere: not kept
+            self.session_file.clear()
+            self._end_session(token)
+            raise
         if replaced:
-            self._end_replaced_session(replaced)  # so that a copy of the replaced token cannot outlive it
+            # So that a copy of the replaced token cannot outlive it; only where it was issued.
+            self._end_replaced_session(replaced, replaced_issuer)
         self.session_file.save_email(logged_in.employee["email"])
         return logged_in
 
     def logout(self) -> bool:
         """End the session on the server and forget its token; True if a live session was ended."""
         token = self.session_file.load()
-        ended = self._end_session(token) if token else False
+        ended = False
+        if token:
+            issuer = self.session_file.load_issuer()
+            ended = self._end_session(token) if self._issued_here(issuer) else self._end_session_at(issuer, token)
         self.session_file.clear()
         self.session_file.clear_email()  # logging out hands the machine over: the next login starts empty
         return ended
@@ -245,6 +256,16 @@ class Gateway:
         token = self.session_file.load()
         if token is None:
             raise NotAuthenticated(f"You are not logged in; log in with: {login_command()}.")
+        issuer = self.session_file.load_issuer()
+        if not self._issued_here(issuer):
+            # A token goes only to the server that issued it: another one (a mistyped or hostile
+            # EPICEVENTS_SERVER) would be handed a live session. The file stays for that server.
+            opened = "this machine's database" if issuer == LOCAL else issuer or "an unknown server"
+            here = "this machine's database" if self.where == LOCAL else self.where
+            raise NotAuthenticated(
+                f"Your session was opened on {opened}, not on {here}, and a session is never sent to "
+                f"another server; log in here with: {login_command()}."
+            )
         mode = self.session_file.loose_mode()
         if mode is not None:
             self._end_exposed_session(token, mode)
@@ -267,8 +288,18 @@ class Gateway:
     def _end_exposed_session(self, token: str, mode: int) -> None:
         self._end_session(token)
 
-    def _end_replaced_session(self, token: str) -> None:
-        self._end_session(token)
+    def _issued_here(self, issuer: str | None) -> bool:
+        """Whether a token issued by ``issuer`` may be used here. A session file of an older version
+        (no issuer) is used only by the local transport, which sends nothing over a network."""
+        return issuer == self.where or (issuer is None and self.where == LOCAL)
+
+    def _end_session_at(self, issuer: str | None, token: str) -> bool:
+        """End a session issued elsewhere, at its issuer, if this transport can reach it."""
+        return False
+
+    def _end_replaced_session(self, token: str, issuer: str | None) -> None:
+        if self._issued_here(issuer):
+            self._end_session(token)
 
     def _whoami(self, token: str) -> dict:
         raise NotImplementedError

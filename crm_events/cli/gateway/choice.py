@@ -22,6 +22,7 @@ CA_BUNDLE_VARIABLE = "EPICEVENTS_CA_BUNDLE"
 TIMEOUT_VARIABLE = "EPICEVENTS_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0  # seconds a connection or an answer may take before the command gives up
 LOCAL = "local database"
+API_PATH = "/api/v1"  # where the API lives under a server's address (docs/api.md)
 
 
 class ServerAddress:
@@ -66,6 +67,8 @@ def server_address(text: str, *, named: str) -> ServerAddress:
             "use the server's https:// address (http:// is accepted only for this machine: 127.0.0.1, localhost)."
         )
     base_path = parts.path.rstrip("/")
+    if base_path.lower().endswith(API_PATH):  # the API's own address, as docs/api.md writes it
+        base_path = base_path[: -len(API_PATH)]
     netloc = f"[{host}]" if ":" in host else host
     default_port = 443 if scheme == "https" else 80
     if port is not None and port != default_port:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from crm_core.errors import InvalidInput, Unavailable
+from cli.gateway.choice import API_PATH
 
 RETRY_PAUSE = 0.3  # seconds before a read is tried again on a refused or reset connection
 STREAM_READ = 64 * 1024
@@ -60,7 +61,7 @@ class HttpClient:
         or was reset: it changes nothing on the server however often it arrives.
         """
         read_only = method == "GET" if read_only is None else read_only
-        target = f"{self.server.base_path}/api/v1/{path}"
+        target = f"{self.server.base_path}{API_PATH}/{path}"
         if params:
             target += "?" + urlencode(params)
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}

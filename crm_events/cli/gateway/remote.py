@@ -137,31 +137,35 @@ class RemoteGateway(Gateway):
             return False  # not a live session: nothing left to end
         return True
 
-    def _end_replaced_session(self, token: str) -> None:
+    def _end_replaced_session(self, token: str, issuer: str | None) -> None:
         """End the session a login replaces on the server that issued it, and only there: a token
-        is never shown to another server. Its issuer is this server, unless ``login --server``
-        moves from the server remembered so far (or from the local database, which has no URL)."""
-        issuer = self.where
-        if self.remember:
-            try:
-                issuer = self.session_file.load_server()
-            except NotAuthenticated:
-                issuer = None
+        is never shown to another server. A session file of an older version does not say its
+        issuer: it is this server, unless ``login --server`` moves from the server remembered so
+        far (or from the local database, which has no URL)."""
+        if issuer is None:
+            issuer = self.where
+            if self.remember:
+                try:
+                    issuer = self.session_file.load_server()
+                except NotAuthenticated:
+                    issuer = None
         if issuer == self.where:
             self._end_session(token)
-        elif issuer is not None:
-            self._end_session_elsewhere(issuer, token)
+        else:
+            self._end_session_at(issuer, token)
 
-    def _end_session_elsewhere(self, url: str, token: str) -> None:
+    def _end_session_at(self, issuer: str | None, token: str) -> bool:
         from cli.exit_status import UsageError
-        from cli.gateway.choice import server_address
+        from cli.gateway.choice import LOCAL, server_address
 
+        if issuer is None or issuer == LOCAL:
+            return False  # unknown, or this machine's database: nothing this transport can reach
         try:
-            server = server_address(url, named="the previous server")
+            server = server_address(issuer, named="the previous server")
             http = type(self.http)(server, timeout=self.http.timeout, ca_bundle=self.http.ca_bundle)
-            RemoteGateway(self.session_file, http)._end_session(token)
+            return RemoteGateway(self.session_file, http)._end_session(token)
         except (UsageError, CrmError):
-            pass  # best effort: the previous server may be gone or refuse; the new session stands
+            return False  # best effort: the previous server may be gone or refuse
 
     def _whoami(self, token: str) -> dict:
         return self._call("GET", "session", token=token)[2]
