@@ -55,7 +55,7 @@ def _tables(report: dict, env) -> None:
         headings = ("Row", "Record", "Column", "In the CRM", "In the file")
         env.out(lines_table(env, headings, lines, max_widths={"In the CRM": 40, "In the file": 40}))
     if report["ignored_columns"]:
-        env.out(f"Columns ignored (not known to the CRM): {', '.join(report['ignored_columns'])}.")
+        env.out(f"Columns ignored (the import does not read them): {', '.join(report['ignored_columns'])}.")
     if report["errors"]:
         env.out("Refused rows:")
         lines = [[str(e["row"] or "-"), e["column"] or "-", e["message"]] for e in report["errors"]]

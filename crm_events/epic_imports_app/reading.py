@@ -37,6 +37,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 _CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # text has tabs and line breaks, never these
 _CONTROL_BYTES = _CONTROL_CHARACTERS.encode()  # the same in any 8-bit encoding or UTF-8
+# Whole cells up to the file's own size limit, so that a long cell is refused by its row and
+# column (the notes' length) rather than by the reader's default 128 KiB per field.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,10 @@ def _read_csv(name: str, content: bytes) -> Sheet:
     if content.startswith(_ZIP_MAGIC):
         raise _refuse(f"{name} is an Excel workbook or another archive, not CSV text; name it .xlsx if it is one.")
     utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if not utf16 and re.search(_CONTROL_BYTES, content):
+    if not utf16 and _looks_binary(content, _CONTROL_BYTES, b"\x00"):
         raise _refuse(f"{name} holds binary data, not CSV text; export the sheet again as CSV.")
     text = _decode(name, content)
-    if re.search(_CONTROL_CHARACTERS, text):
+    if _looks_binary(text, _CONTROL_CHARACTERS, "\x00"):
         raise _refuse(f"{name} holds binary data, not CSV text; export the sheet again as CSV.")
     delimiter = _delimiter(text)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -133,6 +136,12 @@ def _read_csv(name: str, content: bytes) -> Sheet:
     if sheet is None:
         raise _refuse(f"{name} is empty; it needs a header row and one row per record.")
     return sheet
+
+
+def _looks_binary(data, controls, nul) -> bool:
+    """A NUL, or control characters in more than one character in a hundred: a stray one (a
+    vertical tab some exports write) is text, refused by its cell with its row and column."""
+    return nul in data or len(re.findall(controls, data)) * 100 > len(data)
 
 
 def _decode(name: str, content: bytes) -> str:

@@ -9,6 +9,8 @@ transaction around the whole file.
 """
 
 import logging
+import unicodedata
+from pathlib import PurePath
 
 from crm_core.errors import InvalidInput
 from crm_core.policy import Action, authorize
@@ -24,6 +26,14 @@ logger = logging.getLogger(__name__)
 IMPORTS = {"clients": ClientsImport, "events": EventsImport}
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "refuse_oversized", "spreadsheet_import"]
+
+
+def shown_file_name(filename: str) -> str:
+    """The file's own name (never its folder) as reports and history show it, with every character
+    a terminal would act on (control characters, line breaks, text-direction controls) as "?":
+    a file's name is whatever its machine allowed, and managers read it in every entry it leaves."""
+    name = PurePath(filename.replace("\\", "/")).name.strip() or "file"
+    return "".join("?" if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs") else char for char in name)
 
 
 def spreadsheet_import(
@@ -59,6 +69,7 @@ def spreadsheet_import(
     if not isinstance(filename, str) or not filename.strip():
         cleaner.add("filename", "Filename: give the file's name, ending in .csv or .xlsx.")
     cleaner.raise_if_invalid()
+    filename = shown_file_name(filename)
     table = read_sheet(filename=filename, content=content, sheet=sheet)
     columns = map_columns(kind, table.headers, rows=table.rows)
     report = ImportReport(filename=filename, kind=kind, dry_run=dry_run, update=update)

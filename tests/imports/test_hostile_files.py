@@ -184,3 +184,28 @@ def test_excel_error_cells_and_formulas_without_a_value_are_not_taken_for_data(s
     # A formula nobody computed has no value: the cell is empty, never the formula's text.
     assert errors_of(report) == [(2, "Nom", "Full name: this value is required.")]
     assert not Client.objects.exists()
+
+
+def test_a_file_name_with_terminal_controls_is_shown_and_recorded_harmless(staff):
+    """A name is whatever its machine allowed (or an API caller sent): an escape sequence or a
+    text-direction control in it would act on the terminal of every manager reading the history."""
+    content = csv_bytes([CLIENT_HEADER, KEVIN])
+    report = run_import(staff.manager, content, kind="clients", filename="sheets/\x1b[31mevil\u202evsc\n2026.csv")
+    assert report["file"] == "?[31mevil?vsc?2026.csv"
+    kevin = Client.objects.get(email="kevin@startup.io")
+    assert kevin.history.get().history_change_reason == "imported from ?[31mevil?vsc?2026.csv row 2"
+
+
+def test_a_stray_control_character_is_refused_by_its_row_and_column_not_as_binary(staff):
+    rows = [CLIENT_HEADER, *[[f"Client {n}", f"c{n}@x.io", "+678 123 456 78", f"Co {n}", "Bill Boquet"]
+                             for n in range(200)]]
+    rows[150][3] = "Big Co\x0b149"  # a vertical tab, as some exports write
+    errors = errors_of(run_import(staff.manager, csv_bytes(rows), kind="clients", filename="clients.csv"))
+    assert [(row, column) for row, column, _ in errors] == [(151, "Société")]
+
+
+def test_a_cell_longer_than_the_readers_default_limit_is_refused_by_its_row(staff):
+    content = csv_bytes([CLIENT_HEADER, ["Kevin Casey", "kevin@startup.io", "+678 123 456 78", "C" * 200_000,
+                                         "Bill Boquet"]])
+    errors = errors_of(run_import(staff.manager, content, kind="clients", filename="clients.csv"))
+    assert [(row, column) for row, column, _ in errors] == [(2, "Société")]
