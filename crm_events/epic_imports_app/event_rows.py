@@ -130,7 +130,9 @@ class EventsImport(ClientRows):
             record = self.events_by_ref.get(values.get("event_number"))
             if record is None and contract.record is not None:  # a number the CRM does not have yet
                 record = self.events_by_key.get((contract.record.pk, values.get("name"), values.get("start")))
-                if record is not None and record.reference is not None:
+                # Refused only when the sheet numbers the event differently; a row without a number
+                # ("not given", docs/import.md) matches the event by contract, name and start.
+                if record is not None and record.reference is not None and values.get("event_number") is not None:
                     raise RowRefused(column, f"{self.label(column)}: this event is in the CRM as event number "
                                              f"{record.reference}; correct the number in the sheet.")
         if record is not None:

@@ -57,3 +57,18 @@ def test_a_contract_of_another_client_is_refused(staff):
     assert errors_of(report) == [
         (2, "N° contrat", "Contract number: contract number 652 is another client's, not john.ouick@gmail.com's.")
     ]
+
+
+@pytest.mark.parametrize("without", ["column", "cell"])
+def test_a_sheet_without_event_numbers_matches_an_event_that_has_one(staff, without):
+    """An empty number means "not given" (docs/import.md): the row matches by contract, name and start."""
+    run_import(staff.manager, csv_bytes([EVENT_HEADER, WEDDING]))
+    assert Event.objects.get().reference == "109"
+    if without == "column":
+        header, row = EVENT_HEADER[1:], WEDDING[1:]
+    else:
+        header, row = EVENT_HEADER, ["", *WEDDING[1:]]
+    before = database_snapshot()
+    report = run_import(staff.manager, csv_bytes([header, row]))
+    assert report["errors"] == [] and report["created"]["events"] == 0
+    assert database_snapshot() == before
