@@ -169,6 +169,12 @@ def test_files_that_cannot_be_imported_are_one_sentence_and_exit_1(tmp_path, sta
     assert done.stderr.startswith(sentence.format(tmp=tmp_path)) and len(done.stderr.splitlines()) == 1
 
 
+def test_without_a_session_a_file_that_cannot_be_read_still_says_to_log_in_first(tmp_path, staff):
+    done = run_cli(["import", "clients", str(tmp_path / "missing.csv")], tmp_path / "nobody")
+    assert done.status == 3
+    assert done.stderr.startswith("You are not logged in; log in with:")
+
+
 def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path, staff):
     mona = logged_in(staff.manager, tmp_path / "mona")
     rows = [[f"Client {n}", f"client{n}@example.com", "+33 6 12 34 56 78", "Company", "Bill Boquet"] for n in range(40)]

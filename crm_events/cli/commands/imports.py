@@ -42,7 +42,11 @@ def register(groups, *, common, output, listing, wanted) -> None:
 
 def handle_import(ctx) -> Imported:
     args = ctx.args
-    content = read_file(args.file)
+    try:
+        content = read_file(args.file)
+    except InvalidInput:
+        ctx.gateway.whoami()  # not logged in: say that first (exit 3), as every other command does
+        raise
     with progress_bar(ctx.env.stderr) as progress:
         report = ctx.gateway.imports.run(
             args.kind,
