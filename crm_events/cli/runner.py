@@ -90,8 +90,9 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     except Cancelled:  # end of input at a prompt: the user's choice, not a fault
         env.err("Cancelled.")
         return ExitStatus.INTERRUPTED
-    except KeyboardInterrupt:
-        env.err("Interrupted.")
+    except KeyboardInterrupt as interrupt:
+        # A change sent to a server when Ctrl-C came says it may have been saved (cli.gateway.http).
+        env.err(getattr(interrupt, "message", "Interrupted."))
         return ExitStatus.INTERRUPTED
     except (CrmError, UsageError) as error:
         if debug:

@@ -77,9 +77,16 @@ class HttpClient:
         attempts = 2 if read_only else 1
         for attempt in range(1, attempts + 1):
             connection = self._connection()
+            sending = False
             try:
                 self._connect(connection)
+                sending = True
                 return self._exchange(connection, method, target, payload, headers, read_only=read_only)
+            except KeyboardInterrupt:
+                if read_only or not sending:
+                    raise
+                # Ctrl-C once the change was on its way: the server may apply it all the same.
+                raise InterruptedWrite(f"Interrupted; {self.after_a_lost_answer(read_only=False)}") from None
             except _Retryable as fault:
                 connection.close()
                 if attempt == attempts:
@@ -249,6 +256,14 @@ class HttpClient:
             f"The address {self.server.url} does not answer like a CRM server (HTTP {status}); "
             f"check {self._check_where()}."
         )
+
+
+class InterruptedWrite(KeyboardInterrupt):
+    """Ctrl-C while a change was being sent or answered: ``message`` says it may have been saved."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class _Retryable(Exception):
