@@ -16,7 +16,7 @@ from api.inputs import body_fields, body_object, parameters_of, query
 from api.resources import EMPLOYEES, Resource
 from api.throttling import LoginThrottle, record_failure
 from crm_core import field_checks
-from crm_core.errors import NotAuthenticated
+from crm_core.errors import InvalidInput, NotAuthenticated
 from crm_core.policy import Action, authorize
 from crm_core.serialization import iso, to_dict
 from epic_auth_app import authentication, tokens
@@ -40,6 +40,14 @@ class SessionView(APIView):
     def post(self, request):
         """Log in with an email and a password: answers a session token for the Authorization header."""
         data = body_fields(request, allowed=("email", "password"), required=("email", "password"))
+        # A malformed request is no attempt at a password: 400, not counted against the lockout or throttle.
+        wrong = {
+            name: f"{name.capitalize()}: " + ("this value is required." if isinstance(value, str) else "expected text.")
+            for name, value in data.items()
+            if not isinstance(value, str) or not value.strip()
+        }
+        if wrong:
+            raise InvalidInput(wrong)
         try:
             result = authentication.login(email=data["email"], password=data["password"])
         except NotAuthenticated:

@@ -125,3 +125,16 @@ def test_an_unlock_made_with_the_terminal_program_also_lets_the_account_in_over_
     assert done.status == 0, done.stderr
 
     assert log_in(api, seller.email, address="192.0.2.99").status_code == 201
+
+
+@pytest.mark.parametrize("body", [
+    {"email": 123, "password": "p"}, {"email": "", "password": ""}, {"email": "ghost@x.example", "password": None},
+])
+def test_a_malformed_login_is_400_and_counts_against_nothing(api, seller, body):
+    """Not an attempt at a password: 400 with the field, and neither the throttle nor the lockout moves."""
+    for _ in range(5):  # more than the account and address limits
+        answer = api.call("POST", "session", body, REMOTE_ADDR="203.0.113.7")
+        assert answer.status_code == 400
+        assert body_of(answer)["fields"]
+    assert not LoginFailure.objects.exists()
+    assert log_in(api, seller.email).status_code == 201
