@@ -118,7 +118,8 @@ def exception_handler(error: Exception, context):
     if isinstance(error, drf.ParseError):
         return error_response(400, str(error.detail))
     if isinstance(error, drf.MethodNotAllowed):
-        return error_response(405, f"{error.detail}; the API's methods are listed in /api/v1/openapi.json.")
+        said = str(error.detail).rstrip(".")  # DRF's sentence ends with its own full stop
+        return error_response(405, f"{said}; the API's methods are listed in /api/v1/openapi.json.")
     if isinstance(error, drf.Throttled):
         wait = max(1, math.ceil(error.wait or 1))
         return error_response(

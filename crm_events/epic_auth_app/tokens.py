@@ -80,7 +80,7 @@ def read(token: str) -> TokenClaims:
         ) from None
     except jwt.InvalidTokenError:
         raise NotAuthenticated(
-            f"Your session is not valid (the session file was altered or is corrupt); {LOG_IN_AGAIN}."
+            f"Your session token is not valid (it was altered or is damaged); {LOG_IN_AGAIN}."
         ) from None
     try:
         employee_id = int(payload["sub"])

@@ -89,7 +89,7 @@ def read_sheet(*, filename: str, content: bytes, sheet: str | None = None) -> Sh
     suffix = PurePath(name).suffix.lower()
     if suffix == ".csv":
         if sheet:
-            raise InvalidInput({"sheet": "A CSV file has no sheets; give --sheet only with an .xlsx workbook."})
+            raise InvalidInput({"sheet": "A CSV file has no sheets; a sheet is named only for an .xlsx workbook."})
         return _with_rows(name, _read_csv(name, bytes(content)))
     if suffix == ".xlsx":
         return _with_rows(name, _read_xlsx(name, bytes(content), sheet))
