@@ -24,6 +24,13 @@ def home(tmp_path):
     return tmp_path / "epicevents"
 
 
+def copy_session(home, to) -> None:
+    """What a copy of someone's session is: the token and where it was issued, owner-only."""
+    for name in ("session.jwt", "session.issuer"):
+        (to / name).write_text((home / name).read_text())
+        (to / name).chmod(0o600)
+
+
 class TestInProcess:
     pytestmark = pytest.mark.django_db
 
@@ -128,12 +135,10 @@ class TestRealProcess:
     def test_saved_copy_of_the_token_is_useless_after_logout(self, home, tmp_path):
         make_employee(email="bill@epicevents.example")
         self.login(home)
-        stolen = (home / "session.jwt").read_text()
-        self.run(["logout"], home)
         thief_home = tmp_path / "thief"
         thief_home.mkdir()
-        (thief_home / "session.jwt").write_text(stolen)
-        (thief_home / "session.jwt").chmod(0o600)
+        copy_session(home, thief_home)
+        self.run(["logout"], home)
         done = self.run(["whoami"], thief_home)
         assert done.status == 3 and "session has ended" in done.stderr
 
@@ -143,8 +148,7 @@ class TestRealProcess:
         self.login(home, email="mona@epicevents.example")
         copy_of_mona = tmp_path / "copy"
         copy_of_mona.mkdir(mode=0o700)
-        (copy_of_mona / "session.jwt").write_text((home / "session.jwt").read_text())
-        (copy_of_mona / "session.jwt").chmod(0o600)
+        copy_session(home, copy_of_mona)
         assert self.run(["whoami"], copy_of_mona).status == 0
 
         assert self.login(home).status == 0  # Bill, in the same EPICEVENTS_HOME
@@ -186,8 +190,7 @@ class TestRealProcess:
         self.login(home)
         saved_copy = tmp_path / "copy"
         saved_copy.mkdir(mode=0o700)
-        (saved_copy / "session.jwt").write_text((home / "session.jwt").read_text())
-        (saved_copy / "session.jwt").chmod(0o600)
+        copy_session(home, saved_copy)
         (home / "session.jwt").chmod(loose_mode)
 
         done = self.run(["whoami"], home)
