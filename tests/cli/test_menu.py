@@ -12,6 +12,8 @@ import pytest
 
 from epic_auth_app.models import AuthSession
 from epic_events_app.models import Event
+from tests.cli.fault_proxy import FaultProxy
+from tests.cli_support import Shape
 from tests.factories import PASSWORD, make_client, make_contract, make_employee, make_event
 from tests.menu_support import start_menu
 
@@ -314,3 +316,24 @@ def test_a_manager_unlocks_an_account_from_its_page(terminal, staff, columns, li
     term.answer("Choose:", "q")
     assert term.finish() == 0
     assert login(email=staff["seller"].email, password=PASSWORD).employee == staff["seller"]
+
+
+def test_the_remote_menu_waits_for_a_server_that_went_away_and_carries_on(crm_server, staff, tmp_path):
+    """A server gone for a moment (a restart, the network) is said, and Enter tries again: the menu stays."""
+    front = FaultProxy(crm_server.port, "pass", status=502, body=b"<html>Bad gateway</html>")
+    term = start_menu(tmp_path / "home", shape=Shape("remote", crm_server), EPICEVENTS_SERVER=front.url)
+    try:
+        log_in(term, staff["seller"])
+        front.mode = "fail"
+        term.type("w\r")
+        term.wait_for("failed (HTTP 502)")
+        term.wait_for("Press Enter to try again, or q to quit:")
+        front.mode = "pass"
+        term.type("\r")
+        term.wait_for(f"Epic Events CRM — {staff['seller'].full_name}")
+        term.type("q\r")
+        assert term.finish() == 0
+    finally:
+        if term.child.isalive():
+            term.child.terminate(force=True)
+        front.close()

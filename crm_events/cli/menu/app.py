@@ -12,7 +12,7 @@ leaves with 130 (cancelled), as a command does.
 
 import logging
 
-from crm_core.errors import CrmError, NotAuthenticated
+from crm_core.errors import CrmError, NotAuthenticated, Unavailable
 from cli import text_width
 from cli.exit_status import ExitStatus, status_for
 from cli.menu.entries import daily_for, entries_for, sections_for
@@ -79,6 +79,9 @@ def _main_menu(session, prompter) -> None:
             actor = session.ensure_actor()  # read again each time: a department change applies at once
         except Back:
             raise _Leave(ExitStatus.INTERRUPTED, CANCELLED) from None
+        except Unavailable as error:  # the server went away for a moment: the menu waits, it does not quit
+            _wait_for_the_server(prompter, error)
+            continue
         except CrmError as error:
             raise _Leave(status_for(error), error.message) from None
         sections, daily = sections_for(actor), daily_for(actor)
@@ -115,6 +118,17 @@ def _main_menu(session, prompter) -> None:
             message = _section_menu(session, sections[number - 1])
         else:
             message = _run(session, daily[number - 1 - len(sections)].run)
+
+
+def _wait_for_the_server(prompter, error: Unavailable) -> None:
+    """Say why the server cannot be reached; Enter tries again, q (or Ctrl-C) leaves."""
+    prompter.warn(error.message)
+    try:
+        answer = prompter.line("Press Enter to try again, or q to quit: ", history="menu").strip().lower()
+    except Back:
+        raise _Leave(ExitStatus.INTERRUPTED, CANCELLED) from None
+    if answer in ("q", "quit", "exit"):
+        raise _Leave(status_for(error), "Goodbye.")
 
 
 def _section_menu(session, section: str):
