@@ -224,8 +224,18 @@ def _read_xlsx(name: str, content: bytes, sheet_name: str | None) -> Sheet:
         raise _refuse(f"{name} cannot be read as an Excel workbook; open it in Excel and save it again.") from None
     try:
         worksheet = _worksheet(workbook, sheet_name)
-        return _read_worksheet(name, worksheet)
-    except InvalidInput:
+        sheet = _read_worksheet(name, worksheet)
+        if not sheet.rows and not sheet_name and len(workbook.sheetnames) > 1:
+            raise _refuse(f"{name} has a header row but no rows below it on its first sheet")
+        return sheet
+    except InvalidInput as refused:
+        if not sheet_name and len(workbook.sheetnames) > 1 and "file" in refused.errors:
+            # The first sheet is read by default: with several, the data may well be on another one.
+            listed = ", ".join(f"'{title}'" for title in workbook.sheetnames)
+            said = refused.errors["file"].split(";")[0]
+            raise _refuse(
+                f"{said}; its sheets are {listed}: name the one to import with --sheet (sheet= through the API)."
+            ) from None
         raise
     except Exception as error:  # noqa: BLE001 - as above, for the cells read on demand
         logger.warning("unreadable worksheet: %s", type(error).__name__, extra={"user_notified": True})

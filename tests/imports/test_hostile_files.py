@@ -171,6 +171,16 @@ def test_an_unknown_sheet_name_lists_the_sheets(staff):
         run_import(staff.manager, content, kind="clients", filename="clients.xlsx", sheet="Prospects")
 
 
+@pytest.mark.parametrize("first", [[], [["Read me first"]]], ids=["empty", "header only"])
+def test_a_workbook_whose_first_sheet_holds_no_rows_names_its_sheets(staff, first):
+    content = xlsx_bytes(first, title="Notes", more_sheets=[("Clients 2023", [CLIENT_HEADER, KEVIN])])
+    said = refusal(staff, content, "clients.xlsx")
+    assert said.endswith("; its sheets are 'Notes', 'Clients 2023': name the one to import with --sheet "
+                         "(sheet= through the API).")
+    assert run_import(staff.manager, content, kind="clients", filename="clients.xlsx",
+                      sheet="Clients 2023")["created"]["clients"] == 1
+
+
 def test_excel_error_cells_and_formulas_without_a_value_are_not_taken_for_data(staff):
     import openpyxl
 
