@@ -209,6 +209,10 @@ def _read_xlsx(name: str, content: bytes, sheet_name: str | None) -> Sheet:
         archive = zipfile.ZipFile(io.BytesIO(content))
         declared = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        first_line = content.split(b"\n", 1)[0]
+        text_lines = b"\n" in content and re.search(rb"[,;\t]", first_line)
+        if text_lines and not _looks_binary(content, _CONTROL_BYTES, b"\x00"):
+            raise _refuse(f"{name} is text (CSV), not an Excel workbook; name it .csv if it is CSV.") from None
         raise _refuse(f"{name} is not an Excel workbook (.xlsx); open it in Excel and save it as .xlsx.") from None
     if declared > MAX_EXPANDED_BYTES:
         raise _refuse(

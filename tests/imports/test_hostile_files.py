@@ -89,6 +89,7 @@ def test_a_zip_bomb_named_xlsx_is_refused_from_the_sizes_it_declares(staff):
     "content, filename, expected",
     [
         (b"not a zip at all", "clients.xlsx", "is not an Excel workbook (.xlsx)"),
+        (b"Nom;E-mail\r\nAnne;anne@x.fr\r\n", "clients.xlsx", "is text (CSV), not an Excel workbook; name it .csv"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "clients.xlsx", "old Excel format (.xls)"),
         (b"anything", "clients.xls", "old Excel format (.xls)"),
         (b"anything", "clients.ods", "neither a .csv nor an .xlsx file"),
