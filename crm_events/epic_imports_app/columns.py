@@ -128,9 +128,11 @@ def map_columns(kind: str, headers: list[str], *, rows=()) -> ColumnMap:
         columns.headers[key] = header
     missing = [alternatives for alternatives in REQUIRED[kind] if not any(k in columns.positions for k in alternatives)]
     if missing:
-        wanted = "; ".join(" or ".join(f"'{key}'" for key in alternatives) for alternatives in missing)
+        wanted = ", ".join(" or ".join(_named(kind, key) for key in alternatives) for alternatives in missing)
+        them = "them" if len(missing) > 1 else "it"
         raise InvalidInput(
-            {"columns": f"The sheet has no column for {wanted}; add it (the header may also be written in French)."}
+            {"columns": f"The sheet has no column for {wanted}; add {them} (headers in English or French, "
+                        "docs/import.md)."}
         )
     return columns
 
@@ -146,6 +148,12 @@ def _letter(position: int) -> str:
         position, remainder = divmod(position - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
+
+
+def _named(kind: str, key: str) -> str:
+    """A column as the missing-columns sentence names it: its key, and a header that also matches."""
+    spellings = COLUMNS[kind][key]
+    return f"{key} ({spellings[0]})" if spellings else key
 
 
 def _label(key: str) -> str:

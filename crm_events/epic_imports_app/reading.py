@@ -116,7 +116,11 @@ def _read_csv(name: str, content: bytes) -> Sheet:
     text = _decode(name, content)
     if _looks_binary(text, _CONTROL_CHARACTERS, "\x00"):
         raise _refuse(f"{name} holds binary data, not CSV text; export the sheet again as CSV.")
-    delimiter = _delimiter(text)
+    hint = re.match(r"sep=([,;\t|])[ \t]*\r?\n", text)
+    if hint:  # Excel's own first line naming the delimiter, which Excel hides: the header follows
+        delimiter, text = hint.group(1), text[hint.end():]
+    else:
+        delimiter = _delimiter(text)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     sheet = None
     number = 0

@@ -144,7 +144,9 @@ def test_a_missing_required_column_stops_the_import_before_any_row(staff):
     header = [name for name in EVENT_HEADER if name != "Lieu"]
     row = [value for name, value in zip(EVENT_HEADER, WEDDING) if name != "Lieu"]
     sentence = refusal(staff, csv_bytes([header, row]), "events.csv", kind="events")
-    assert sentence == "The sheet has no column for 'location'; add it (the header may also be written in French)."
+    assert sentence == (
+        "The sheet has no column for location (lieu); add it (headers in English or French, docs/import.md)."
+    )
 
 
 def test_a_column_given_twice_is_refused(staff):

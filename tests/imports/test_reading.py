@@ -11,7 +11,7 @@ from epic_clients_app.models import Client
 from epic_contracts_app.models import Contract
 from epic_events_app.models import Event
 from epic_imports_app.cells import amount_of, bool_of, datetime_of
-from tests.imports.conftest import EVENT_HEADER, WEDDING, csv_bytes, run_import
+from tests.imports.conftest import CLIENT_HEADER, EVENT_HEADER, WEDDING, csv_bytes, run_import
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -144,3 +144,9 @@ def test_a_new_contract_must_be_signed_to_carry_an_event(staff):
     [error] = report["errors"]
     assert (error["row"], error["column"]) == (2, "Signé") and "not marked signed" in error["message"]
     assert not Contract.objects.exists()
+
+
+def test_excels_sep_line_names_the_delimiter_and_is_not_the_header(staff):
+    content = b"sep=;\r\n" + csv_bytes([CLIENT_HEADER, ROW])
+    report = run_import(staff.manager, content, kind="clients", filename="clients.csv")
+    assert report["errors"] == [] and report["created"]["clients"] == 1
