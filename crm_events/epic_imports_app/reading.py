@@ -121,7 +121,8 @@ def _read_csv(name: str, content: bytes) -> Sheet:
         delimiter, text = hint.group(1), text[hint.end():]
     else:
         delimiter = _delimiter(text)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote never closed would otherwise swallow every line after it into one cell.
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     sheet = None
     number = 0
     try:
@@ -136,6 +137,11 @@ def _read_csv(name: str, content: bytes) -> Sheet:
             sheet.rows.append(Row(number, (cells + [""] * width)[:width], overflow))
             _check_row_count(name, sheet)
     except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise _refuse(
+                f"Row {number + 1} of {name} opens a quote (\") that is never closed, so every line after it "
+                "would be one cell; close the quote, or remove it."
+            ) from None
         raise _refuse(f"{name} cannot be read as CSV at line {records.line_num} ({error}).") from None
     if sheet is None:
         raise _refuse(f"{name} is empty; it needs a header row and one row per record.")

@@ -222,3 +222,16 @@ def test_a_cell_longer_than_the_readers_default_limit_is_refused_by_its_row(staf
                                          "Bill Boquet"]])
     errors = errors_of(run_import(staff.manager, content, kind="clients", filename="clients.csv"))
     assert [(row, column) for row, column, _ in errors] == [(2, "Société")]
+
+
+def test_a_quote_never_closed_names_its_row(staff):
+    content = (
+        "Nom complet,E-mail,Téléphone,Société,Commercial\r\n"
+        "Kevin Casey,kevin@startup.io,+678 123 456 78,Cool Startup LLC,Bill Boquet\r\n"
+        '"Unbal Person,unb@x.io,+1 555 0604,S,Bill Boquet\r\n'
+        "Next Person,next@x.io,+1 555 0605,S,Bill Boquet\r\n"
+    ).encode()
+    assert refusal(staff, content, "clients.csv") == (
+        'Row 3 of clients.csv opens a quote (") that is never closed, so every line after it would be one cell; '
+        "close the quote, or remove it."
+    )
