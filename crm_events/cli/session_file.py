@@ -34,6 +34,28 @@ KINDS = {
 }
 
 
+_NOT_OWN = object()  # what _read_own_file answers for a file that is not safely the user's
+
+
+def _read_own_file(path: Path, limit: int, *, loose: int):
+    """Up to ``limit + 1`` bytes of ``path``; None when there is no file to read; ``_NOT_OWN`` when it
+    is not a regular file of this user, or has any of the ``loose`` mode bits (others may change it).
+    Opened without blocking, so that a named pipe put there is refused, not waited on."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & loose:
+            return _NOT_OWN
+        return os.read(fd, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 class SessionFile:
     def __init__(self, home: Path | None = None):
         if home is None:
@@ -69,8 +91,11 @@ class SessionFile:
 
     def save(self, token: str) -> None:
         """Store the token, or raise InvalidInput naming EPICEVENTS_HOME when it cannot be written."""
+        self._save(self.path, token)
+
+    def _save(self, path: Path, text: str) -> None:
         try:
-            self._write(self.path, token)
+            self._write(path, text)
         except OSError as error:
             raise self._unwritable(error) from None
 
@@ -91,28 +116,19 @@ class SessionFile:
     # The server remembered by `login --server URL` (remote mode), owner-only like the token.
 
     def save_server(self, url: str) -> None:
-        try:
-            self._write(self.server_path, url)
-        except OSError as error:
-            raise self._unwritable(error) from None
+        self._save(self.server_path, url)
 
     def load_server(self) -> str | None:
         """The remembered server's URL, or None. A file that others could change is refused
         (NotAuthenticated): whoever can rewrite it could send the next password typed to a server of theirs."""
-        try:
-            fd = os.open(self.server_path, os.O_RDONLY | os.O_NONBLOCK)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
+        raw = _read_own_file(self.server_path, MAX_SERVER_BYTES, loose=0o022)
+        if raw is _NOT_OWN:
+            raise NotAuthenticated(
+                f"The server remembered in {self.server_path} could have been changed by someone else "
+                f"(it is not an owner-only file of yours); remove it, then log in again with --server URL."
+            )
+        if raw is None:
             return None
-        try:
-            info = os.fstat(fd)
-            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o022:
-                raise NotAuthenticated(
-                    f"The server remembered in {self.server_path} could have been changed by someone else "
-                    f"(it is not an owner-only file of yours); remove it, then log in again with --server URL."
-                )
-            raw = os.read(fd, MAX_SERVER_BYTES + 1)
-        finally:
-            os.close(fd)
         # Anything that is not a URL is refused by cli.gateway.choice, with a sentence naming this file.
         return raw[:MAX_SERVER_BYTES].decode("ascii", "replace").strip() or None
 
@@ -122,27 +138,14 @@ class SessionFile:
     # Where the token was issued (cli.gateway.Gateway.token): a token is only ever sent there.
 
     def save_issuer(self, where: str) -> None:
-        try:
-            self._write(self.issuer_path, where)
-        except OSError as error:
-            raise self._unwritable(error) from None
+        self._save(self.issuer_path, where)
 
     def load_issuer(self) -> str | None:
         """The server (or "local database") that issued the stored token; None when unknown,
         also for a file that is not an owner-only regular file of the user."""
-        try:
-            fd = os.open(self.issuer_path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
+        raw = _read_own_file(self.issuer_path, MAX_SERVER_BYTES, loose=0o022)
+        if raw is None or raw is _NOT_OWN:
             return None
-        try:
-            info = os.fstat(fd)
-            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return None
-            raw = os.read(fd, MAX_SERVER_BYTES + 1)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
         return raw[:MAX_SERVER_BYTES].decode("utf-8", "replace").strip() or None
 
     # The last email logged in with: a convenience, so that any fault only means it is not offered.
@@ -156,19 +159,9 @@ class SessionFile:
     def load_email(self) -> str | None:
         """The email of the last login on this machine, or None (also for a file that is not an
         owner-only regular file of the user: it is only ever offered, never trusted)."""
-        try:
-            fd = os.open(self.email_path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
+        raw = _read_own_file(self.email_path, MAX_EMAIL_BYTES, loose=0o077)
+        if raw is None or raw is _NOT_OWN:
             return None
-        try:
-            info = os.fstat(fd)
-            if stat.S_IFMT(info.st_mode) != stat.S_IFREG or info.st_uid != os.getuid() or info.st_mode & 0o077:
-                return None
-            raw = os.read(fd, MAX_EMAIL_BYTES + 1)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
         try:
             email = raw.decode("utf-8").strip()
         except UnicodeDecodeError:
